@@ -1,0 +1,62 @@
+// One build for the extension client, the language server and the CLI (dist/),
+// plus the test bundles (out/test). Copies the tree-sitter runtime and grammar
+// wasm files. Flags: --production (minify, keep names), --watch.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = dirname(dirname(new URL(import.meta.url).pathname));
+
+function copyWasm() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  mkdirSync(join(root, 'grammars'), { recursive: true });
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist/web-tree-sitter.wasm'));
+  copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(root, 'grammars/tree-sitter-c.wasm'));
+  copyFileSync(require.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'), join(root, 'grammars/tree-sitter-cpp.wasm'));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  keepNames: true,
+  logLevel: 'warning',
+  loader: { '.md': 'text' },
+  // web-tree-sitter's ESM build needs import.meta.url; bundle its CommonJS build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+};
+
+const builds = [
+  { ...common, entryPoints: { client: join(root, 'client/src/extension.ts') }, outdir: join(root, 'dist'), external: ['vscode'] },
+  { ...common, entryPoints: { server: join(root, 'server/src/server.ts'), cli: join(root, 'server/src/cli.ts'), 'scan-worker': join(root, 'server/src/workspace/worker.ts') }, outdir: join(root, 'dist') },
+];
+if (!production) {
+  builds.push({
+    ...common,
+    entryPoints: [join(root, 'test/**/*.test.ts'), join(root, 'bench/*.ts'), join(root, 'test/suite/index.ts')],
+    outdir: join(root, 'out'),
+    outbase: root,
+    external: ['vscode'],
+  });
+}
+
+copyWasm();
+const existing = (b) => ({ ...b, entryPoints: filterExisting(b.entryPoints) });
+function filterExisting(entries) {
+  const fs = require('node:fs');
+  if (Array.isArray(entries)) return entries.filter((e) => e.includes('*') || fs.existsSync(e));
+  return Object.fromEntries(Object.entries(entries).filter(([, p]) => fs.existsSync(p)));
+}
+if (watch) {
+  for (const b of builds) await (await esbuild.context(existing(b))).watch();
+  console.log('watching for changes…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(existing(b))));
+}

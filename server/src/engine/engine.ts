@@ -1,0 +1,199 @@
+// The analysis engine: parse (after blanking inactive #if branches), run every
+// rule's patterns as ONE combined query per language, filter by suppressions,
+// configuration and parse errors, and return findings. No editor or LSP types.
+import * as path from 'node:path';
+import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
+import { blankInactiveBranches, detectLanguage } from './preprocess';
+import type { Fix, Lang, Location, Rule, RuleContext, Severity } from './rule';
+import { SymbolTable, type SymbolKind } from './symbols';
+import { parseSuppressions } from './suppressions';
+import { defaultConfig, type Config } from './config';
+import { LineIndex, type Position } from './lines';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface Finding {
+  ruleId: string;
+  severity: Exclude<Severity, 'off'>;
+  message: string;
+  start: number;
+  end: number;
+  startPos: Position;
+  endPos: Position;
+  fix?: Fix;
+  related?: Array<Location & { startPos: Position; endPos: Position }>;
+}
+
+export interface Analysis {
+  lang: Lang;
+  findings: Finding[];
+  /** The parse of the blanked text; the caller owns it (keep for reparse, or delete). */
+  tree: Tree;
+  /** Text actually parsed (inactive branches blanked, same offsets). */
+  parsedText: string;
+  inactive: Array<[number, number]>;
+  /** Milliseconds spent parsing and running rules. */
+  timing: { parse: number; rules: number };
+}
+
+export interface AnalyzeOptions {
+  config?: Config;
+  lang?: Lang;
+  /** Previous tree, already `edit`ed, for an incremental reparse. */
+  oldTree?: Tree;
+}
+
+const SYMBOL_PATTERNS: Record<Lang, string> = {
+  c: `(pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
+      (array_declarator declarator: [(identifier) (field_identifier)] @array)`,
+  cpp: `(pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
+      (array_declarator declarator: [(identifier) (field_identifier)] @array)
+      (reference_declarator [(identifier) (field_identifier)] @reference)`,
+};
+
+interface CompiledLanguage {
+  language: Language;
+  query: Query;
+  /** For each pattern index, the rule it belongs to (undefined: a symbol pattern). */
+  ruleOfPattern: Array<Rule | undefined>;
+}
+
+export class Engine {
+  private readonly parser: Parser;
+  private readonly compiled: Record<Lang, CompiledLanguage>;
+  readonly rules: readonly Rule[];
+  readonly ruleIds: ReadonlySet<string>;
+
+  private constructor(parser: Parser, compiled: Record<Lang, CompiledLanguage>, rules: readonly Rule[]) {
+    this.parser = parser;
+    this.compiled = compiled;
+    this.rules = rules;
+    this.ruleIds = new Set(rules.map((r) => r.meta.id));
+  }
+
+  /** `wasmDir` holds web-tree-sitter.wasm, tree-sitter-c.wasm and tree-sitter-cpp.wasm. */
+  static async create(rules: readonly Rule[], wasmDir: string, runtimeDir = wasmDir): Promise<Engine> {
+    await Parser.init({ locateFile: (file: string) => path.join(runtimeDir, file) });
+    const parser = new Parser();
+    const compiled = {
+      c: compile(await Language.load(path.join(wasmDir, 'tree-sitter-c.wasm')), 'c', rules),
+      cpp: compile(await Language.load(path.join(wasmDir, 'tree-sitter-cpp.wasm')), 'cpp', rules),
+    };
+    return new Engine(parser, compiled, rules);
+  }
+
+  detectLanguage(filePath: string, text: string): Lang {
+    return detectLanguage(filePath, text);
+  }
+
+  /** Parses and analyzes `text`. Never throws on any input text. */
+  analyze(text: string, filePath: string, options: AnalyzeOptions = {}): Analysis {
+    const config = options.config ?? defaultConfig();
+    const lang = options.lang ?? detectLanguage(filePath, text);
+    const { language, query, ruleOfPattern } = this.compiled[lang];
+    const t0 = performance.now();
+    const blanked = blankInactiveBranches(text, lang);
+    this.parser.setLanguage(language);
+    const tree = this.parser.parse(blanked.text, options.oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    const t1 = performance.now();
+    const findings = config.enable ? this.runRules(tree.rootNode, text, lang, blanked.inactive, query, ruleOfPattern, config) : [];
+    const t2 = performance.now();
+    return { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1 } };
+  }
+
+  private runRules(
+    root: Node, text: string, lang: Lang, inactive: Array<[number, number]>,
+    query: Query, ruleOfPattern: Array<Rule | undefined>, config: Config,
+  ): Finding[] {
+    const matches = query.matches(root);
+    const symbols = new SymbolTable(text.length);
+    for (const m of matches) {
+      if (ruleOfPattern[m.patternIndex]) continue;
+      for (const c of m.captures) symbols.add(c.name as SymbolKind, c.node);
+    }
+    const lines = new LineIndex(text);
+    const suppressions = parseSuppressions(text);
+    const findings: Finding[] = [];
+    const isBlanked = (start: number, end: number) => inactive.some(([s, e]) => start < e && end > s);
+    const visitors = new Map<Rule, ReturnType<Rule['create']>>();
+    for (const rule of this.rules) {
+      const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
+      if (severity === 'off' || !rule.meta.languages.includes(lang)) continue;
+      const ctx: RuleContext = {
+        lang, text, symbols, isBlanked,
+        report: (r) => {
+          // A construct that contains a parse error is not trusted; one that parsed
+          // cleanly inside an ERROR region is (see PERF-NOTES.md).
+          if (r.node.hasError) return;
+          const start = r.range?.start ?? r.node.startIndex;
+          const end = r.range?.end ?? r.node.endIndex;
+          const startPos = lines.position(start);
+          if (suppressions.isSuppressed(rule.meta.id, startPos.line)) return;
+          findings.push({
+            ruleId: rule.meta.id, severity, message: r.message, start, end, startPos, endPos: lines.position(end),
+            fix: r.fix && !r.fix.edits.some((e) => isBlanked(e.start, e.end)) ? r.fix : undefined,
+            related: r.related?.map((l) => ({ ...l, startPos: lines.position(l.start), endPos: lines.position(l.end) })),
+          });
+        },
+      };
+      visitors.set(rule, rule.create(ctx));
+    }
+    for (const m of matches) {
+      const rule = ruleOfPattern[m.patternIndex];
+      const visitor = rule && visitors.get(rule);
+      if (!visitor) continue;
+      const captures: Record<string, Node> = {};
+      for (const c of m.captures) captures[c.name] = c.node;
+      visitor.match(captures);
+    }
+    for (const v of visitors.values()) v.finish?.();
+    findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    return dedupe(findings);
+  }
+
+  /** Parses without running rules (for benchmarks and fix verification). */
+  parse(text: string, lang: Lang): Tree {
+    this.parser.setLanguage(this.compiled[lang].language);
+    const tree = this.parser.parse(blankInactiveBranches(text, lang).text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+}
+
+/** A rule reports one construct once even when several of its patterns match it. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.start}:${f.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compile(language: Language, lang: Lang, rules: readonly Rule[]): CompiledLanguage {
+  const sources: string[] = [SYMBOL_PATTERNS[lang]];
+  const ruleOfPattern: Array<Rule | undefined> = new Array(countPatterns(language, SYMBOL_PATTERNS[lang], 'symbols')).fill(undefined);
+  for (const rule of rules) {
+    if (!rule.meta.languages.includes(lang)) continue;
+    const source = typeof rule.query === 'string' ? rule.query : rule.query[lang];
+    if (!source) continue;
+    const n = countPatterns(language, source, rule.meta.id);
+    for (let i = 0; i < n; i++) ruleOfPattern.push(rule);
+    sources.push(source);
+  }
+  return { language, query: new Query(language, sources.join('\n')), ruleOfPattern };
+}
+
+function countPatterns(language: Language, source: string, owner: string): number {
+  let q: Query;
+  try {
+    q = new Query(language, source);
+  } catch (e) {
+    throw new Error(`query of ${owner} does not compile: ${(e as Error).message}`);
+  }
+  const n = q.patternCount();
+  q.delete();
+  return n;
+}

@@ -1,0 +1,36 @@
+// Fix-all: apply every non-overlapping fix, re-analyze, repeat until no fix is
+// left, in a bounded number of rounds. Used by the server's source.fixAll and by
+// `rust-readiness fix`.
+import type { Config } from '../config';
+import type { Engine, Finding } from '../engine';
+import { applyEdits, nonOverlapping } from './apply';
+
+export const MAX_FIX_ROUNDS = 10;
+
+export interface FixAllResult {
+  text: string;
+  applied: number;
+  rounds: number;
+}
+
+export function applyFixAll(engine: Engine, text: string, filePath: string, options: { rules?: readonly string[]; config?: Config } = {}): FixAllResult {
+  let applied = 0;
+  let rounds = 0;
+  const attempted = new Set<string>();
+  while (rounds < MAX_FIX_ROUNDS) {
+    const analysis = engine.analyze(text, filePath, { config: options.config });
+    analysis.tree.delete();
+    const fixable = analysis.findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } =>
+      !!f.fix && (!options.rules || options.rules.includes(f.ruleId)));
+    const chosen = nonOverlapping(fixable.map((f) => f.fix));
+    if (chosen.length === 0) break;
+    const next = applyEdits(text, chosen.flatMap((f) => f.edits));
+    // A fix that leaves the text as it was would loop forever; stop instead.
+    if (next === text || attempted.has(next)) break;
+    attempted.add(next);
+    text = next;
+    applied += chosen.length;
+    rounds++;
+  }
+  return { text, applied, rounds };
+}

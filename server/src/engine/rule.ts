@@ -1,0 +1,92 @@
+// The rule API. A rule is one module: declarative metadata next to a tree-sitter
+// query and a check over each match. Rules never walk the tree themselves: all
+// rules' patterns are compiled into ONE query per language and run once per file
+// (see ../../../../shared/PERF-NOTES.md: one combined query costs ~0.3x a parse,
+// one query per rule costs more than the parse itself).
+import type { Node } from 'web-tree-sitter';
+import type { SymbolTable } from './symbols';
+
+export type Lang = 'c' | 'cpp';
+export type Severity = 'off' | 'hint' | 'information' | 'warning' | 'error';
+export const SEVERITIES: readonly Severity[] = ['off', 'hint', 'information', 'warning', 'error'];
+
+/** Rust-migration themes; the readiness panel groups findings by these. */
+export type Category = 'ownership' | 'borrowing' | 'bounds' | 'nullability' | 'types' | 'control-flow';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** The Rust concept that replaces the construct, e.g. "Box<T>". */
+  concept: string;
+  category: Category;
+  severity: Exclude<Severity, 'off'>;
+  languages: readonly Lang[];
+  /** Score cost of one finding (see docs/scoring.md). Blockers weigh most, hints least. */
+  weight: number;
+  fixable: boolean;
+  /** What the rule flags, in a few words (README table, SARIF shortDescription). */
+  description: string;
+  /** Diagnostic tags, where they fit (LSP: 1 = unnecessary, 2 = deprecated). */
+  tags?: readonly number[];
+  // The doc page is docs/rules/<id>.md (see docs.ts); its first paragraph and
+  // Rust snippet make the hover.
+}
+
+export interface TextEdit {
+  /** Offsets in UTF-16 code units into the document text. */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Location {
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface Report {
+  node: Node;
+  message: string;
+  /** Report on a narrower or different range than `node` (offsets). */
+  range?: { start: number; end: number };
+  fix?: Fix;
+  related?: Location[];
+}
+
+export type Captures = Record<string, Node>;
+
+export interface RuleContext {
+  readonly lang: Lang;
+  readonly text: string;
+  readonly symbols: SymbolTable;
+  /** Offsets of conditional branches blanked before parsing: never edit inside them. */
+  isBlanked(start: number, end: number): boolean;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Tree-sitter query patterns. Per language when the node types differ.
+   * `create` runs once per file (as in eslint) and returns the per-match check,
+   * so a rule that aggregates over the file keeps its state in the closure.
+   */
+  query: string | Partial<Record<Lang, string>>;
+  create(ctx: RuleContext): RuleVisitor;
+}
+
+export interface RuleVisitor {
+  match(captures: Captures): void;
+  /** Called once after all matches of the file. */
+  finish?(): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,21 @@
+// The rule registry: one line per rule, sorted by id.
+import type { Rule } from '../rule';
+import cStyleCast from './c-style-cast';
+import goto from './goto';
+import mallocFree from './malloc-free';
+import newArray from './new-array';
+import nullMacro from './null-macro';
+import pointerArithmetic from './pointer-arithmetic';
+import rawDelete from './raw-delete';
+import rawNew from './raw-new';
+
+export const RULES: readonly Rule[] = [
+  cStyleCast,
+  goto,
+  mallocFree,
+  newArray,
+  nullMacro,
+  pointerArithmetic,
+  rawDelete,
+  rawNew,
+];

@@ -1,0 +1,34 @@
+import { defineRule } from '../rule';
+
+const ALLOCATORS = ['malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'strdup', 'strndup'];
+const names = ALLOCATORS.map((n) => `"${n}"`).join(' ');
+
+export default defineRule({
+  meta: {
+    id: 'malloc-free',
+    title: 'C heap allocation',
+    description: 'calls to malloc, calloc, realloc, free, aligned_alloc, strdup, strndup',
+    concept: 'Box / Vec with Drop',
+    category: 'ownership',
+    severity: 'warning',
+    languages: ['c', 'cpp'],
+    weight: 4,
+    fixable: false,
+  },
+  // A member call such as pool.malloc() has a field_expression callee and does not match.
+  query: {
+    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`,
+    cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
+          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
+            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
+  },
+  create(ctx) {
+    return {
+      match({ call, fn }) {
+        const what = fn.text === 'free' ? 'manual free' : `heap allocation with ${fn.text}`;
+        const rust = ctx.lang === 'cpp' ? 'use std::vector, std::string or std::unique_ptr' : 'keep allocation and release in one owner module with a create/destroy pair';
+        ctx.report({ node: call, message: `${what}: in Rust, Box / Vec own heap memory and Drop frees it; ${rust}` });
+      },
+    };
+  },
+});

@@ -1,0 +1,39 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule } from '../rule';
+
+// Only identifiers the file declares as pointers: array indexing, smart
+// pointers, std::span/string/containers and call results are not this rule.
+export default defineRule({
+  meta: {
+    id: 'pointer-arithmetic',
+    title: 'Pointer arithmetic',
+    description: '`p + n`, `p - n`, `p++`, `--p`, `p += n` and `p[i]` on a name declared as a pointer',
+    concept: 'slices and iterators',
+    category: 'bounds',
+    severity: 'warning',
+    languages: ['c', 'cpp'],
+    weight: 4,
+    fixable: false,
+  },
+  query: `
+    (binary_expression left: (identifier) @ptr operator: ["+" "-"] right: (_) @other) @expr
+    (binary_expression left: (_) @other operator: "+" right: (identifier) @ptr) @expr
+    (update_expression argument: (identifier) @ptr) @expr
+    (assignment_expression left: (identifier) @ptr operator: ["+=" "-="]) @expr
+    (subscript_expression argument: (identifier) @ptr) @expr
+  `,
+  create(ctx) {
+    const isPointer = (id: Node) => ctx.symbols.has(id.text) && ctx.symbols.lookup(id.text, id.startIndex)?.kind === 'pointer';
+    return {
+      match({ expr, ptr, other }) {
+        if (!isPointer(ptr)) return;
+        // p - q between two pointers is a distance, not a step out of bounds.
+        if (other && other.type === 'identifier' && isPointer(other)) return;
+        ctx.report({
+          node: expr,
+          message: `pointer arithmetic on ${ptr.text}: in Rust bounds travel with the data (slices, iterators); use std::span or an index into a container`,
+        });
+      },
+    };
+  },
+});

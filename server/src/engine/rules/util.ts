@@ -1,0 +1,68 @@
+// Small helpers shared by rules. Each one crosses into wasm as little as it can.
+import type { Node } from 'web-tree-sitter';
+
+/** Smart-pointer class names whose constructor or reset() takes ownership of a raw pointer. */
+const SMART_POINTER = /\b(unique_ptr|shared_ptr|auto_ptr|scoped_ptr|scoped_array|shared_array|intrusive_ptr|QScopedPointer|QSharedPointer|QScopedArrayPointer|not_null|owner)\b/;
+
+export function isSmartPointerType(text: string): boolean {
+  return SMART_POINTER.test(text);
+}
+
+/** Skips parentheses upward: the node whose parent gives `node` its meaning. */
+export function outerExpression(node: Node): Node {
+  let n = node;
+  while (n.parent && n.parent.type === 'parenthesized_expression') n = n.parent;
+  return n;
+}
+
+/**
+ * Whether the value of `expr` (a new expression) is handed straight to a smart
+ * pointer: `std::unique_ptr<T> p(new T)`, `p{new T}`, `std::shared_ptr<T>(new T)`,
+ * `p.reset(new T)`, or a member initializer of a smart-pointer member.
+ */
+export function isHandedToSmartPointer(expr: Node, text: string): boolean {
+  const outer = outerExpression(expr);
+  const parent = outer.parent;
+  if (!parent) return false;
+  if (parent.type === 'argument_list' || parent.type === 'initializer_list') {
+    const owner = parent.parent;
+    if (!owner) return false;
+    switch (owner.type) {
+      case 'init_declarator': // T p(new X) / T p{new X}: the declared type decides
+        return isSmartPointerType(owner.parent?.childForFieldName('type')?.text ?? '');
+      case 'call_expression': {
+        const fn = owner.childForFieldName('function');
+        if (!fn) return false;
+        if (fn.type === 'field_expression') return fn.childForFieldName('field')?.text === 'reset';
+        return isSmartPointerType(fn.text);
+      }
+      case 'compound_literal_expression':
+        return isSmartPointerType(owner.childForFieldName('type')?.text ?? '');
+      case 'field_initializer': { // Foo() : member_(new T) -- is member_ a smart pointer?
+        const member = owner.firstNamedChild?.text;
+        return !!member && declaresSmartPointerMember(text, member);
+      }
+      default:
+        return false;
+    }
+  }
+  if (parent.type === 'init_declarator' && parent.childForFieldName('value')?.equals(outer)) {
+    // std::unique_ptr<T> p = new T; does not compile, but `auto_ptr<T> p = ...` did.
+    return isSmartPointerType(parent.parent?.childForFieldName('type')?.text ?? '');
+  }
+  return false;
+}
+
+function declaresSmartPointerMember(text: string, member: string): boolean {
+  // The class body may be in a header we cannot see; look for a declaration in
+  // this file. Field initializers taking `new` are rare, so a regex scan is fine.
+  const escaped = member.replace(/[^\w]/g, '');
+  return new RegExp(`${SMART_POINTER.source}\\s*<[^;{}]*>\\s*${escaped}\\s*[;{=]`).test(text);
+}
+
+/** Type names that are arithmetic (integers, floating point, bool, char). */
+const ARITHMETIC = /^(?:(?:const|volatile|signed|unsigned|short|long|int|char|char8_t|char16_t|char32_t|wchar_t|float|double|bool|_Bool)\s*)+$|^(?:std::)?(?:u?int(?:_least|_fast)?(?:8|16|32|64)_t|u?intptr_t|u?intmax_t|size_t|ssize_t|ptrdiff_t|off_t)$/;
+
+export function isArithmeticType(typeText: string): boolean {
+  return ARITHMETIC.test(typeText.replace(/\s+/g, ' ').trim());
+}

@@ -1,0 +1,12 @@
+// Shared test setup: one engine for the whole mocha run, loaded from the built
+// wasm files exactly as the server and the CLI load them.
+import * as path from 'node:path';
+import { Engine, RULES } from '../server/src/engine';
+
+export const ROOT = path.resolve(__dirname, '../..');
+let engine: Promise<Engine> | undefined;
+
+export function loadEngine(): Promise<Engine> {
+  engine ??= Engine.create(RULES, path.join(ROOT, 'grammars'), path.join(ROOT, 'dist'));
+  return engine;
+}
