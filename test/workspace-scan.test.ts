@@ -1,0 +1,81 @@
+// The workspace scan on worker threads, with its on-disk cache.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { defaultConfig, mergeConfig } from '../server/src/engine';
+import { ScanCache } from '../server/src/workspace/cache';
+import { ScanPool } from '../server/src/workspace/pool';
+import { ROOT } from './helpers';
+
+describe('workspace scan', () => {
+  let dir: string;
+  let storage: string;
+  const pool = new ScanPool(path.join(ROOT, 'dist/scan-worker.js'), { grammarDir: path.join(ROOT, 'grammars'), runtimeDir: path.join(ROOT, 'dist') });
+  const files = () => fs.readdirSync(dir).map((f) => path.join(dir, f)).sort();
+  const scan = (config = defaultConfig()) => pool.scan(files(), { config, cache: ScanCache.load(storage, dir, config), workers: 2 });
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-scan-'));
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-store-'));
+    fs.writeFileSync(path.join(dir, 'a.cpp'), 'void f() { int *p = new int(1); delete p; }\n');
+    fs.writeFileSync(path.join(dir, 'b.c'), 'void g(char *s) { s++; goto out; out: ; }\n');
+    fs.writeFileSync(path.join(dir, 'clean.cpp'), 'int add(int a, int b) { return a + b; }\n');
+    fs.writeFileSync(path.join(dir, 'image.c'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('analyzes every file on workers and skips binary content with a reason', async () => {
+    const r = await scan();
+    assert.deepEqual(r.files.map((f) => path.basename(f.path)), ['a.cpp', 'b.c', 'clean.cpp']);
+    assert.deepEqual(r.skipped.map((s) => [path.basename(s.path), s.reason]), [['image.c', 'binary']]);
+    const a = r.files[0];
+    assert.deepEqual(a.findings.map((f) => f.ruleId).sort(), ['raw-delete', 'raw-new']);
+    assert.equal(a.language, 'cpp');
+    assert.equal(r.files[1].language, 'c');
+    assert.deepEqual(r.files[1].findings.map((f) => f.ruleId).sort(), ['goto', 'pointer-arithmetic']);
+    assert.equal(r.analyzed, 3);
+  });
+
+  it('rescans an unchanged workspace from the cache alone, and updates just a changed file', async () => {
+    await scan();
+    const warm = await scan();
+    assert.equal(warm.fromCache, 3);
+    assert.equal(warm.analyzed, 0);
+
+    const b = path.join(dir, 'b.c');
+    fs.writeFileSync(b, 'void g(void) { }\n');
+    const changed = await scan();
+    assert.equal(changed.analyzed, 1);
+    assert.deepEqual(changed.files.find((f) => f.path === b)?.findings, []);
+
+    // Only the mtime moves: the content hash recognises the file.
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(b, later, later);
+    const touched = await scan();
+    assert.equal(touched.analyzed, 0);
+    assert.equal(touched.fromCache, 3);
+
+    fs.rmSync(b);
+    const removed = await scan();
+    assert.deepEqual(removed.files.map((f) => path.basename(f.path)), ['a.cpp', 'clean.cpp']);
+  });
+
+  it('drops the cache when the rule configuration changes', async () => {
+    await scan();
+    const config = mergeConfig({ rules: { goto: 'off' } });
+    const r = await scan(config);
+    assert.equal(r.fromCache, 0);
+    assert.deepEqual(r.files.find((f) => f.path.endsWith('b.c'))?.findings.map((f) => f.ruleId), ['pointer-arithmetic']);
+  });
+
+  it('stops when cancelled and says so', async () => {
+    let calls = 0;
+    const r = await pool.scan(files(), { config: defaultConfig(), workers: 1, isCancelled: () => ++calls > 1 });
+    assert.equal(r.cancelled, true);
+    assert.ok(r.files.length + r.skipped.length < 4);
+  });
+});
