@@ -8,6 +8,7 @@ import nullMacro from './null-macro';
 import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
 import rawNew from './raw-new';
+import varargs from './varargs';
 
 export const RULES: readonly Rule[] = [
   cStyleCast,
@@ -18,4 +19,5 @@ export const RULES: readonly Rule[] = [
   pointerArithmetic,
   rawDelete,
   rawNew,
+  varargs,
 ];
