@@ -8,6 +8,7 @@ import nullMacro from './null-macro';
 import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
 import rawNew from './raw-new';
+import setjmpLongjmp from './setjmp-longjmp';
 import varargs from './varargs';
 
 export const RULES: readonly Rule[] = [
@@ -19,5 +20,6 @@ export const RULES: readonly Rule[] = [
   pointerArithmetic,
   rawDelete,
   rawNew,
+  setjmpLongjmp,
   varargs,
 ];
