@@ -132,7 +132,7 @@ export class Engine {
           if (suppressions.isSuppressed(rule.meta.id, startPos.line)) return;
           findings.push({
             ruleId: rule.meta.id, severity, message: r.message, start, end, startPos, endPos: lines.position(end),
-            fix: r.fix && !r.fix.edits.some((e) => isBlanked(e.start, e.end)) ? r.fix : undefined,
+            fix: r.fix && r.fix.edits.every((e) => safeToEdit(root, e.start, e.end, isBlanked)) ? r.fix : undefined,
             related: r.related?.map((l) => ({ ...l, startPos: lines.position(l.start), endPos: lines.position(l.end) })),
           });
         },
@@ -159,6 +159,18 @@ export class Engine {
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
+}
+
+/**
+ * Fixes never edit inactive (blanked) branches, nor text inside an ERROR or
+ * MISSING region: what the parser could not read, we cannot rewrite safely.
+ */
+function safeToEdit(root: Node, start: number, end: number, isBlanked: (s: number, e: number) => boolean): boolean {
+  if (isBlanked(start, end)) return false;
+  for (let n = root.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) {
+    if (n.isError || n.isMissing) return false;
+  }
+  return true;
 }
 
 /** A rule reports one construct once even when several of its patterns match it. */
