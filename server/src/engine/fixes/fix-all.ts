@@ -3,6 +3,7 @@
 // `rust-readiness fix`.
 import type { Config } from '../config';
 import type { Engine, Finding } from '../engine';
+import type { Lang } from '../rule';
 import { applyEdits, nonOverlapping } from './apply';
 
 export const MAX_FIX_ROUNDS = 10;
@@ -13,12 +14,12 @@ export interface FixAllResult {
   rounds: number;
 }
 
-export function applyFixAll(engine: Engine, text: string, filePath: string, options: { rules?: readonly string[]; config?: Config } = {}): FixAllResult {
+export function applyFixAll(engine: Engine, text: string, filePath: string, options: { rules?: readonly string[]; config?: Config; lang?: Lang } = {}): FixAllResult {
   let applied = 0;
   let rounds = 0;
   const attempted = new Set<string>();
   while (rounds < MAX_FIX_ROUNDS) {
-    const analysis = engine.analyze(text, filePath, { config: options.config });
+    const analysis = engine.analyze(text, filePath, { config: options.config, lang: options.lang });
     analysis.tree.delete();
     const fixable = analysis.findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } =>
       !!f.fix && (!options.rules || options.rules.includes(f.ruleId)));
