@@ -9,6 +9,7 @@ import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
 import rawNew from './raw-new';
 import setjmpLongjmp from './setjmp-longjmp';
+import unsafeStringCall from './unsafe-string-call';
 import varargs from './varargs';
 
 export const RULES: readonly Rule[] = [
@@ -21,5 +22,6 @@ export const RULES: readonly Rule[] = [
   rawDelete,
   rawNew,
   setjmpLongjmp,
+  unsafeStringCall,
   varargs,
 ];
