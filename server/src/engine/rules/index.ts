@@ -7,6 +7,7 @@ import newArray from './new-array';
 import nullMacro from './null-macro';
 import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
+import rawMemoryCall from './raw-memory-call';
 import rawNew from './raw-new';
 import setjmpLongjmp from './setjmp-longjmp';
 import unsafeStringCall from './unsafe-string-call';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   nullMacro,
   pointerArithmetic,
   rawDelete,
+  rawMemoryCall,
   rawNew,
   setjmpLongjmp,
   unsafeStringCall,
