@@ -2,6 +2,7 @@
 import type { Rule } from '../rule';
 import cStyleCast from './c-style-cast';
 import goto from './goto';
+import inlineAsm from './inline-asm';
 import mallocFree from './malloc-free';
 import newArray from './new-array';
 import nullMacro from './null-macro';
@@ -16,6 +17,7 @@ import varargs from './varargs';
 export const RULES: readonly Rule[] = [
   cStyleCast,
   goto,
+  inlineAsm,
   mallocFree,
   newArray,
   nullMacro,
