@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { isHandedToSmartPointer } from './util';
+import { isHandedToSmartPointer, isPlacementNew } from './util';
 import { makeUniqueFix } from '../fixes/owning-local';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
   create(ctx) {
     return {
       match({ new: node }) {
-        if (node.childForFieldName('placement')) return; // placement new constructs, it does not own
+        if (isPlacementNew(node)) return; // placement new constructs, it does not own
         if (node.childForFieldName('declarator')?.type === 'new_declarator') return; // new T[n]: new-array
         if (isHandedToSmartPointer(node, ctx.text)) return;
         ctx.report({

@@ -8,6 +8,26 @@ export function isSmartPointerType(text: string): boolean {
   return SMART_POINTER.test(text);
 }
 
+/**
+ * Placement new (`new (buf) T`) constructs in memory someone else owns. The
+ * nothrow form `new (std::nothrow) T` uses the same syntax but allocates, so it
+ * is an owning new like any other.
+ */
+export function isPlacementNew(newExpr: Node): boolean {
+  const placement = newExpr.childForFieldName('placement');
+  return !!placement && !/^\(\s*(?:::\s*)?(?:std\s*::\s*)?nothrow\s*\)$/.test(placement.text);
+}
+
+/**
+ * Whether `node` lies inside an ERROR region. Such a node parsed cleanly, so a
+ * report about it is trusted, but a fix must not edit code whose surroundings
+ * the parser could not make sense of.
+ */
+export function insideError(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
+  return false;
+}
+
 /** Skips parentheses upward: the node whose parent gives `node` its meaning. */
 export function outerExpression(node: Node): Node {
   let n = node;
