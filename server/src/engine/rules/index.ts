@@ -1,6 +1,7 @@
 // The rule registry: one line per rule, sorted by id.
 import type { Rule } from '../rule';
 import cStyleCast from './c-style-cast';
+import constCast from './const-cast';
 import exceptions from './exceptions';
 import goto from './goto';
 import inlineAsm from './inline-asm';
@@ -17,6 +18,7 @@ import varargs from './varargs';
 
 export const RULES: readonly Rule[] = [
   cStyleCast,
+  constCast,
   exceptions,
   goto,
   inlineAsm,

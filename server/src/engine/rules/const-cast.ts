@@ -1,0 +1,27 @@
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'const-cast',
+    title: 'const_cast',
+    description: 'every `const_cast`',
+    concept: 'Cell / RefCell or a better API',
+    category: 'borrowing',
+    severity: 'warning',
+    languages: ['cpp'],
+    weight: 3,
+    fixable: false,
+  },
+  query: `(call_expression function: (template_function name: (identifier) @name (#eq? @name "const_cast")) @fn) @cast`,
+  create(ctx) {
+    return {
+      match({ cast, fn }) {
+        // An argument that does not parse (a macro) leaves the cast itself certain: report on `const_cast<T>`.
+        ctx.report({
+          node: cast.hasError ? fn : cast,
+          message: 'const_cast: in Rust a shared borrow (&T) never becomes &mut T; mutation behind it needs Cell / RefCell. Fix the constness of the API, or make the member `mutable`',
+        });
+      },
+    };
+  },
+});
