@@ -4,6 +4,7 @@ import cStyleCast from './c-style-cast';
 import constCast from './const-cast';
 import exceptions from './exceptions';
 import goto from './goto';
+import inheritance from './inheritance';
 import inlineAsm from './inline-asm';
 import mallocFree from './malloc-free';
 import newArray from './new-array';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   constCast,
   exceptions,
   goto,
+  inheritance,
   inlineAsm,
   mallocFree,
   newArray,
