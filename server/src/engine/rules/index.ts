@@ -13,6 +13,7 @@ import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
 import rawMemoryCall from './raw-memory-call';
 import rawNew from './raw-new';
+import reinterpretCast from './reinterpret-cast';
 import setjmpLongjmp from './setjmp-longjmp';
 import unsafeStringCall from './unsafe-string-call';
 import varargs from './varargs';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   rawDelete,
   rawMemoryCall,
   rawNew,
+  reinterpretCast,
   setjmpLongjmp,
   unsafeStringCall,
   varargs,

@@ -1,0 +1,29 @@
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'reinterpret-cast',
+    title: 'reinterpret_cast',
+    description: 'every reinterpret_cast',
+    concept: 'transmute / bytemuck',
+    category: 'types',
+    severity: 'warning',
+    languages: ['cpp'],
+    weight: 3,
+    fixable: false,
+  },
+  query: `(call_expression
+            function: (template_function name: (identifier) @name (#eq? @name "reinterpret_cast")
+                                         arguments: (template_argument_list) @type)) @cast`,
+  create(ctx) {
+    return {
+      match({ cast, type }) {
+        const target = type.text.slice(1, -1).replace(/\s+/g, ' ').trim();
+        ctx.report({
+          node: cast,
+          message: `reinterpret_cast to ${target}: in Rust reinterpreting memory is transmute inside unsafe, or a checked bytemuck cast; use std::bit_cast, memcpy into a value, or a typed conversion`,
+        });
+      },
+    };
+  },
+});
