@@ -15,6 +15,7 @@ import rawMemoryCall from './raw-memory-call';
 import rawNew from './raw-new';
 import reinterpretCast from './reinterpret-cast';
 import setjmpLongjmp from './setjmp-longjmp';
+import union from './union';
 import unsafeStringCall from './unsafe-string-call';
 import varargs from './varargs';
 
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   rawNew,
   reinterpretCast,
   setjmpLongjmp,
+  union,
   unsafeStringCall,
   varargs,
 ];
