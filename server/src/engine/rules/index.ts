@@ -18,6 +18,7 @@ import setjmpLongjmp from './setjmp-longjmp';
 import union from './union';
 import unsafeStringCall from './unsafe-string-call';
 import varargs from './varargs';
+import voidPointer from './void-pointer';
 
 export const RULES: readonly Rule[] = [
   cStyleCast,
@@ -38,4 +39,5 @@ export const RULES: readonly Rule[] = [
   union,
   unsafeStringCall,
   varargs,
+  voidPointer,
 ];

@@ -1,0 +1,80 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule } from '../rule';
+
+// `void*` parameters, members and variables. A function returning void*, a
+// function pointer, a cast `(void*)x` and a template argument `T<void*>` are
+// not variables, so the pointer declarator must lead to a name.
+const VOID = '(#eq? @void "void")';
+const common = `
+  (parameter_declaration type: (primitive_type) @void ${VOID} declarator: [(pointer_declarator) (abstract_pointer_declarator)] @decl) @param
+  (field_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
+  (declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
+  (declaration type: (primitive_type) @void ${VOID} declarator: (init_declarator declarator: (pointer_declarator) @decl))
+`;
+
+export default defineRule({
+  meta: {
+    id: 'void-pointer',
+    title: 'void* parameter, member or variable',
+    description: '`void*` parameters, members and variables',
+    concept: 'generics / dyn Trait / Box<dyn Any>',
+    category: 'types',
+    severity: 'warning',
+    languages: ['c', 'cpp'],
+    weight: 2,
+    fixable: false,
+  },
+  query: {
+    c: common,
+    cpp: `${common}
+      (optional_parameter_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl) @param
+      (for_range_loop type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)`,
+  },
+  create(ctx) {
+    const instead = ctx.lang === 'cpp' ? 'use a template, a base class with virtual functions, or std::any' : 'keep the real type where the code can';
+    return {
+      match({ decl, param }) {
+        if (!namesAVariable(decl)) return;
+        if (param && !isFunctionParameter(param)) return;
+        const what = decl.type === 'abstract_pointer_declarator' ? 'void* parameter' : `void ${decl.text.replace(/\s+/g, ' ')}`;
+        ctx.report({
+          node: decl,
+          message: `${what} erases the type: in Rust the type stays known through generics, trait objects (dyn Trait) or Box<dyn Any>; ${instead}`,
+        });
+      },
+    };
+  },
+});
+
+/** The declarator under a chain of `*`: a name, an array of void*, or (for functions) a function declarator. */
+function innermost(decl: Node): Node | null {
+  let n: Node | null = decl;
+  while (n && (n.type === 'pointer_declarator' || n.type === 'abstract_pointer_declarator')) {
+    const next: Node | null = n.childForFieldName('declarator');
+    if (!next) return n;
+    n = next;
+  }
+  return n;
+}
+
+function namesAVariable(decl: Node): boolean {
+  const inner = innermost(decl);
+  if (!inner) return false;
+  if (inner.type === 'array_declarator') return true;
+  return ['identifier', 'field_identifier', 'qualified_identifier', 'abstract_pointer_declarator'].includes(inner.type);
+}
+
+/**
+ * A parameter of a function or lambda, not of a function-pointer type (that
+ * variable is the function pointer), and not the `void*` that operator new /
+ * delete must take by definition.
+ */
+function isFunctionParameter(param: Node): boolean {
+  const owner = param.parent?.parent;
+  if (!owner) return false;
+  if (owner.type === 'abstract_function_declarator') return owner.parent?.type === 'lambda_expression';
+  if (owner.type !== 'function_declarator') return false;
+  const callee = owner.childForFieldName('declarator');
+  if (!callee || callee.type === 'parenthesized_declarator') return false;
+  return !/\boperator\s*(new|delete)\b/.test(callee.text);
+}
