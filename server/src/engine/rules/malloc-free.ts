@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { MemberFunctions } from './util';
 
 const ALLOCATORS = ['malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'strdup', 'strndup'];
 const names = ALLOCATORS.map((n) => `"${n}"`).join(' ');
@@ -17,14 +18,20 @@ export default defineRule({
   },
   // A member call such as pool.malloc() has a field_expression callee and does not match.
   query: {
-    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`,
+    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
+        (call_expression function: (parenthesized_expression (identifier) @fn) (#any-of? @fn ${names})) @call`,
     cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
+          (call_expression function: (parenthesized_expression (identifier) @fn) (#any-of? @fn ${names})) @call
+          (call_expression function: (qualified_identifier !scope name: (identifier) @fn) (#any-of? @fn ${names})) @call
           (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
             (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
   },
   create(ctx) {
+    const members = new MemberFunctions();
     return {
       match({ call, fn }) {
+        // Inside class Pool, an unqualified malloc(n) may be Pool::malloc.
+        if (ctx.lang === 'cpp' && fn.parent?.type === 'call_expression' && members.isMemberCall(call, fn.text)) return;
         const what = fn.text === 'free' ? 'manual free' : `heap allocation with ${fn.text}`;
         const rust = ctx.lang === 'cpp' ? 'use std::vector, std::string or std::unique_ptr' : 'keep allocation and release in one owner module with a create/destroy pair';
         ctx.report({ node: call, message: `${what}: in Rust, Box / Vec own heap memory and Drop frees it; ${rust}` });

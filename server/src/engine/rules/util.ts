@@ -86,3 +86,65 @@ const ARITHMETIC = /^(?:(?:const|volatile|signed|unsigned|short|long|int|char|ch
 export function isArithmeticType(typeText: string): boolean {
   return ARITHMETIC.test(typeText.replace(/\s+/g, ' ').trim());
 }
+
+const CLASS_TYPES = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
+
+/**
+ * Answers "does this unqualified call `name(...)` call a member function?":
+ * inside a class body, or inside an out-of-line member definition `C::f`, a
+ * call to a name the class declares as a member function is that member
+ * (`Pool::malloc`), not the C library function. Per file; the class index is
+ * built on first need, with one search of the tree.
+ */
+export class MemberFunctions {
+  private byClass: Map<string, Set<string>> | undefined;
+
+  isMemberCall(call: Node, name: string): boolean {
+    for (let n = call.parent; n; n = n.parent) {
+      if (CLASS_TYPES.has(n.type) && memberFunctionNames(n).has(name)) return true;
+      if (n.type === 'function_definition') {
+        const cls = memberOf(n);
+        if (cls && this.index(n).get(cls)?.has(name)) return true;
+      }
+    }
+    return false;
+  }
+
+  private index(anyNode: Node): Map<string, Set<string>> {
+    if (this.byClass) return this.byClass;
+    const byClass = new Map<string, Set<string>>();
+    for (const cls of anyNode.tree.rootNode.descendantsOfType([...CLASS_TYPES])) {
+      const className = cls.childForFieldName('name')?.text.replace(/<[\s\S]*$/, '').replace(/^.*::/, '');
+      if (!className || !cls.childForFieldName('body')) continue;
+      const names = byClass.get(className) ?? new Set<string>();
+      for (const m of memberFunctionNames(cls)) names.add(m);
+      byClass.set(className, names);
+    }
+    return (this.byClass = byClass);
+  }
+}
+
+/** The class named by an out-of-line member definition `C::f` / `ns::C<T>::f`. */
+function memberOf(fn: Node): string | undefined {
+  let d = fn.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  const name = d?.childForFieldName('declarator');
+  if (name?.type !== 'qualified_identifier') return undefined;
+  const scope = name.childForFieldName('scope');
+  return scope?.text.replace(/<[\s\S]*$/, '').replace(/^.*::/, '');
+}
+
+function memberFunctionNames(cls: Node): Set<string> {
+  const names = new Set<string>();
+  const body = cls.childForFieldName('body');
+  if (!body) return names;
+  for (let member of body.namedChildren) {
+    if (member.type === 'template_declaration') member = member.namedChildren[member.namedChildCount - 1] ?? member;
+    if (!/^(field_declaration|declaration|function_definition)$/.test(member.type)) continue;
+    let d = member.childForFieldName('declarator');
+    while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+    const name = d?.childForFieldName('declarator');
+    if (name && (name.type === 'field_identifier' || name.type === 'identifier')) names.add(name.text);
+  }
+  return names;
+}
