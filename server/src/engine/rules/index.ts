@@ -7,6 +7,7 @@ import goto from './goto';
 import inheritance from './inheritance';
 import inlineAsm from './inline-asm';
 import mallocFree from './malloc-free';
+import manualResource from './manual-resource';
 import newArray from './new-array';
 import nullMacro from './null-macro';
 import pointerArithmetic from './pointer-arithmetic';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   inheritance,
   inlineAsm,
   mallocFree,
+  manualResource,
   newArray,
   nullMacro,
   pointerArithmetic,
