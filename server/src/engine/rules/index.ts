@@ -1,5 +1,6 @@
 // The rule registry: one line per rule, sorted by id.
 import type { Rule } from '../rule';
+import cArray from './c-array';
 import cStyleCast from './c-style-cast';
 import constCast from './const-cast';
 import exceptions from './exceptions';
@@ -22,6 +23,7 @@ import varargs from './varargs';
 import voidPointer from './void-pointer';
 
 export const RULES: readonly Rule[] = [
+  cArray,
   cStyleCast,
   constCast,
   exceptions,

@@ -1,0 +1,177 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type Fix, type RuleContext } from '../rule';
+import { ensureInclude } from '../fixes/includes';
+
+// Every declarator with an array type: locals, members, globals, parameters,
+// typedefs, pointers and references to arrays; `a[2][3]` once. Declarations
+// inside `extern "C"` blocks are C interfaces and stay C arrays; main's argv
+// cannot be a std::array. The extern "C" ranges are collected from the same
+// query, so the check waits for finish() (match order is not document order).
+export default defineRule({
+  meta: {
+    id: 'c-array',
+    title: 'C-style array',
+    description: 'declarations of C-style arrays (locals, members, globals, parameters)',
+    concept: '[T; N] / Vec<T>',
+    category: 'bounds',
+    severity: 'warning',
+    languages: ['cpp'],
+    weight: 4,
+    fixable: true,
+  },
+  query: `
+    (array_declarator) @array
+    (linkage_specification value: (string_literal) @linkage) @extern
+  `,
+  create(ctx) {
+    const arrays: Node[] = [];
+    const externC: Array<[number, number]> = [];
+    return {
+      match({ array, extern: block, linkage }) {
+        if (block) {
+          if (linkage.text === '"C"') externC.push([block.startIndex, block.endIndex]);
+        } else if (array.parent?.type !== 'array_declarator') {
+          arrays.push(array);
+        }
+      },
+      finish() {
+        for (const array of arrays) {
+          if (externC.some(([s, e]) => array.startIndex >= s && array.endIndex <= e)) continue;
+          if (isArgvOfMain(array)) continue;
+          const name = declaredName(array);
+          ctx.report({
+            node: array,
+            message: `C array${name ? ` ${name}` : ''}: in Rust an array [T; N] knows its length and indexing is bounds-checked (Vec<T> when it grows); use std::array or std::vector`,
+            fix: stdArrayFix(array, ctx),
+          });
+        }
+      },
+    };
+  },
+});
+
+function declaredName(array: Node): string | undefined {
+  let n: Node | null = array;
+  while (n && n.childForFieldName('declarator')) n = n.childForFieldName('declarator');
+  if (n?.type === 'parenthesized_declarator') return declaredName(n.namedChildren[0] ?? n);
+  return n && /identifier$/.test(n.type) ? n.text : n?.namedChildren.find((c) => /identifier$/.test(c.type))?.text;
+}
+
+/** `char *argv[]` (or `envp[]`) of main: the signature is fixed by the language. */
+function isArgvOfMain(array: Node): boolean {
+  let param = array.parent;
+  while (param?.type === 'pointer_declarator') param = param.parent;
+  const fn = param?.type === 'parameter_declaration' ? param.parent?.parent : undefined;
+  return fn?.type === 'function_declarator' && fn.childForFieldName('declarator')?.text === 'main';
+}
+
+/**
+ * `T a[N];` or `T a[N] = {…};`, a local whose every later use is `a[i]`,
+ * `sizeof a` or a range-for, becomes `std::array<T, N> a{};` / `a{{…}}`.
+ */
+function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
+  const ident = array.childForFieldName('declarator');
+  const size = array.childForFieldName('size');
+  if (ident?.type !== 'identifier' || !size || !isConstantSize(size, ctx.text)) return undefined; // a[2][3], a[], (*p)[N], VLAs
+  const init = array.parent?.type === 'init_declarator' ? array.parent : undefined;
+  const declarator = init ?? array;
+  const declaration = declarator.parent;
+  const block = declaration?.parent;
+  if (declaration?.type !== 'declaration' || block?.type !== 'compound_statement' || block.hasError) return undefined;
+  const type = declaration.childForFieldName('type');
+  if (!type || !plainDeclaration(declaration, type, declarator)) return undefined;
+  const braces = initializer(init, ident, array, ctx.text);
+  if (braces === undefined) return undefined;
+  if (!onlyArrayUses(block, declaration, ident.text, ctx.text)) return undefined;
+  const edits = [
+    { start: type.startIndex, end: type.endIndex, newText: `std::array<${ctx.text.slice(type.startIndex, type.endIndex)}, ${ctx.text.slice(size.startIndex, size.endIndex)}>` },
+    { start: declarator.startIndex, end: declarator.endIndex, newText: `${ident.text}${braces}` },
+  ];
+  const include = ensureInclude(ctx.text, 'array');
+  if (include) edits.push(include);
+  return { title: `Make ${ident.text} a std::array`, edits };
+}
+
+/** One declarator; `static`, `const` and `constexpr` are the only other words (volatile std::array has no operator[]). */
+function plainDeclaration(declaration: Node, type: Node, declarator: Node): boolean {
+  if (declaration.childrenForFieldName('declarator').length !== 1) return false;
+  if (/[{}]/.test(type.text) || type.type === 'placeholder_type_specifier') return false; // struct {…} a[3], auto
+  return declaration.namedChildren.every((c) =>
+    c.equals(type) || c.equals(declarator) || c.type === 'comment'
+    || (c.type === 'storage_class_specifier' && c.text === 'static')
+    || (c.type === 'type_qualifier' && (c.text === 'const' || c.text === 'constexpr')));
+}
+
+/** The braces after the new name: `{}`, `{{1, 2}}` (std::array wraps one C array), or undefined when unsafe. */
+function initializer(init: Node | undefined, ident: Node, array: Node, text: string): string | undefined {
+  const value = init?.childForFieldName('value');
+  const declaratorEnd = value ? value.startIndex : array.endIndex;
+  if (/\/[/*]/.test(text.slice(ident.endIndex, declaratorEnd))) return undefined; // a comment we would drop
+  if (!init) return '{}';
+  if (value?.type !== 'initializer_list') return undefined; // "abc", a string literal
+  const items = value.namedChildren.filter((c) => c.type !== 'comment');
+  if (items.some((c) => c.type === 'initializer_pair')) return undefined; // [0] = 1
+  if (items.length === 1 && /string_literal|concatenated_string|raw_string_literal/.test(items[0].type)) return undefined; // {"abc"}
+  return items.length === 0 ? '{}' : `{${text.slice(value.startIndex, value.endIndex)}}`;
+}
+
+const CONSTANT_OPERANDS = new Set(['number_literal', 'char_literal', 'sizeof_expression', 'alignof_expression']);
+
+/** A size that std::array accepts as a template argument; a VLA `int a[n]` is not. */
+function isConstantSize(n: Node, text: string): boolean {
+  if (CONSTANT_OPERANDS.has(n.type)) return true;
+  if (n.type === 'parenthesized_expression' || n.type === 'binary_expression') return n.namedChildren.every((c) => isConstantSize(c, text));
+  return n.type === 'identifier' && isConstantName(n.text, text);
+}
+
+/**
+ * Whether the file shows `name` as a compile-time constant: a numeric macro, an
+ * enumerator, a constexpr, a const integer initialized with a literal, or a
+ * template parameter. File-wide (a local shadowing it is not seen).
+ */
+function isConstantName(name: string, text: string): boolean {
+  const macro = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\n]*)$`, 'm').exec(text);
+  if (macro) {
+    const body = macro[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '');
+    return (body.match(/\w+/g) ?? []).every((w) => /^(0x[\da-f]+|\d+)[ul]*$/i.test(w)) && /\d/.test(body);
+  }
+  return new RegExp(`\\benum\\b[^{};]*\\{[^}]*\\b${name}\\b`).test(text)
+    || new RegExp(`\\bconstexpr\\b[^;{}()]*\\b${name}\\s*[={]`).test(text)
+    || new RegExp(`\\bconst\\s+(?:(?:unsigned|signed|short|long|int|char|std::size_t|size_t|u?int\\d+_t)\\s+)+${name}\\s*=\\s*\\d+[ul]*\\s*[;,]`, 'i').test(text)
+    || new RegExp(`\\btemplate\\s*<[^<>]*\\b(?:int|unsigned|long|short|std::size_t|size_t|auto)\\s+${name}\\b`).test(text);
+}
+
+/**
+ * Every use of `name` after the declaration is `a[i]`, `sizeof a`, `sizeof(a)`
+ * or the range of a range-for: what std::array supports with the same meaning.
+ * Uses the tree cannot show (macro bodies, blanked #if branches) prevent the fix.
+ */
+function onlyArrayUses(block: Node, declaration: Node, name: string, text: string): boolean {
+  const uses = block.descendantsOfType('identifier', declaration.endPosition, block.endPosition)
+    .filter((id) => id.startIndex >= declaration.endIndex && id.text === name);
+  if (!uses.every(isArrayUse)) return false;
+  if (new RegExp(`^[ \\t]*#[ \\t]*define\\b.*\\b${name}\\b`, 'm').test(text)) return false;
+  const rest = stripCommentsAndStrings(text.slice(declaration.endIndex, block.endIndex));
+  const written = rest.match(new RegExp(`(?<!(?:\\.|->|::)\\s*)\\b${name}\\b`, 'g'))?.length ?? 0;
+  return written === uses.length;
+}
+
+function isArrayUse(id: Node): boolean {
+  const parent = id.parent;
+  switch (parent?.type) {
+    case 'subscript_expression':
+      return parent.childForFieldName('argument')?.equals(id) ?? false;
+    case 'sizeof_expression':
+      return true;
+    case 'parenthesized_expression':
+      return parent.parent?.type === 'sizeof_expression';
+    case 'for_range_loop':
+      return parent.childForFieldName('right')?.equals(id) ?? false;
+    default:
+      return false;
+  }
+}
+
+function stripCommentsAndStrings(code: string): string {
+  return code.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, ' ');
+}
