@@ -1,0 +1,171 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type Lang } from '../rule';
+
+// The anchor is the `void *` context: a parameter or a member of plain type
+// `void *` (one level, named or not). Only lists and structs holding one reach
+// the check, which then looks for a function pointer beside it.
+const VOID_PTR = `type: (primitive_type) @void
+  declarator: [(pointer_declarator declarator: [(identifier) (field_identifier)]) (abstract_pointer_declarator !declarator)]
+  (#eq? @void "void")`;
+
+const query = (lang: Lang) => `
+  (parameter_list (parameter_declaration ${VOID_PTR}) @ctx) @params
+  ${lang === 'cpp' ? `(parameter_list (optional_parameter_declaration ${VOID_PTR}) @ctx) @params` : ''}
+  (field_declaration_list (field_declaration ${VOID_PTR}) @ctx) @fields
+  (type_definition declarator: [(function_declarator) @typedef (pointer_declarator declarator: (function_declarator) @typedef)])
+  (type_definition declarator: [(type_identifier) @plainType (pointer_declarator declarator: (type_identifier) @plainType)])
+  ${lang === 'cpp' ? `(alias_declaration name: (type_identifier) type: (type_descriptor declarator: (abstract_function_declarator))) @alias
+  [(type_parameter_declaration (type_identifier) @plainType)
+   (optional_type_parameter_declaration name: (type_identifier) @plainType)
+   (template_parameter_list (parameter_declaration declarator: (identifier) @plainType))]` : ''}
+`;
+
+/** Names that say "callback" when the typedef is in a header we cannot see: on_event_cb, redisCallbackFn, handler_t. */
+const CALLBACK_NAME = /(?:^|_)(?:callback|handler|hook|func|function|proc|fn|cb)(?:_t)?$|[a-z0-9](?:Callback|Handler|Hook|Func|Function|Proc|Fn|Cb)(?:_t)?$|^(?:Callback|Handler|Hook)/i;
+
+/** Typedef'd types seen in the file: function types with their parameters, and other names (plain typedefs, template parameters). */
+interface FileTypes {
+  fn: Map<string, FnType>;
+  plain: Set<string>;
+}
+
+/** A function type from a typedef or alias: whether the name is a pointer, and its parameter list. */
+interface FnType {
+  pointer: boolean;
+  params: Node | null;
+}
+
+export default defineRule({
+  meta: {
+    id: 'function-pointer-callback',
+    title: 'Callback with a void* context',
+    description: 'a parameter list or struct pairing a function pointer with a `void*` context',
+    concept: 'closures (Fn traits)',
+    category: 'types',
+    severity: 'warning',
+    languages: ['c', 'cpp'],
+    weight: 2,
+    fixable: false,
+  },
+  query: { c: query('c'), cpp: query('cpp') },
+  create(ctx) {
+    const types: FileTypes = { fn: new Map(), plain: new Set() };
+    const candidates: Array<{ list: Node; ctx: Node; struct: boolean }> = [];
+    const seen = new Set<number>();
+    return {
+      match({ params, fields, ctx: context, typedef, alias, plainType }) {
+        if (typedef) recordTypedef(typedef, types.fn);
+        else if (alias) recordAlias(alias, types.fn);
+        else if (plainType) types.plain.add(plainType.text);
+        else if (params || fields) {
+          const list = params ?? fields;
+          if (seen.has(list.startIndex)) return; // one finding per list, however many void* it has
+          seen.add(list.startIndex);
+          candidates.push({ list, ctx: context, struct: !!fields });
+        }
+      },
+      // Typedefs may follow their first use in the match order; decide at the end.
+      finish() {
+        for (const c of candidates) {
+          const constCtx = isConstPointee(c.ctx);
+          const callback = c.list.namedChildren.find((p) => p && !p.equals(c.ctx) && isCallback(p, constCtx, types, ctx.lang));
+          if (!callback) continue;
+          const related = [
+            { start: callback.startIndex, end: callback.endIndex, message: 'the function pointer' },
+            { start: c.ctx.startIndex, end: c.ctx.endIndex, message: 'its void* context' },
+          ];
+          if (c.struct) {
+            const head = structHead(c.list);
+            if (!head) continue;
+            ctx.report({
+              node: callback,
+              range: head,
+              related,
+              message: 'struct pairs a function pointer with a void* context: in Rust this is a closure that captures its state (Box<dyn Fn…>, or a trait object); in C++ std::function',
+            });
+          } else {
+            ctx.report({
+              node: callback,
+              related: related.slice(1),
+              message: 'callback with a void* context: in Rust a closure (impl FnMut / Box<dyn FnMut>) captures its state with its type; in C++ take std::function or a template callable',
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Whether a parameter or member is a function pointer whose function takes a `void *` like the context. */
+function isCallback(decl: Node, constCtx: boolean, types: FileTypes, lang: Lang): boolean {
+  if (!/^(?:optional_)?parameter_declaration$|^field_declaration$/.test(decl.type)) return false;
+  const declarator = decl.childForFieldName('declarator');
+  const fnParams = inlineFunctionPointerParams(declarator);
+  if (fnParams) return takesVoidPointer(fnParams, constCtx);
+  const type = decl.childForFieldName('type');
+  if (type?.type !== 'type_identifier') return false;
+  // `cb_t cb` for a pointer typedef, `cb_fn *cb` for a function-type typedef.
+  const pointerDeclarator = declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator';
+  if (pointerDeclarator && declarator?.childForFieldName('declarator')?.type.endsWith('pointer_declarator')) return false;
+  const known = types.fn.get(type.text);
+  if (known) return known.pointer !== pointerDeclarator && !!known.params && takesVoidPointer(known.params, constCtx);
+  if (types.plain.has(type.text)) return false;
+  // A type we cannot see: trust a callback-like name. Behind a pointer that is a
+  // function-type typedef in C (`redisCallbackFn *fn`), but most likely a class in C++.
+  if (pointerDeclarator && lang === 'cpp') return false;
+  return CALLBACK_NAME.test(type.text);
+}
+
+/** The parameter list of `R (*name)(…)` / `R (*)(…)`, or null when the declarator is something else. */
+function inlineFunctionPointerParams(declarator: Node | null): Node | null {
+  // `void *(*start)(void *)`: the return type's pointer wraps the function declarator.
+  while (declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator') declarator = declarator.childForFieldName('declarator');
+  if (declarator?.type !== 'function_declarator' && declarator?.type !== 'abstract_function_declarator') return null;
+  const inner = declarator.childForFieldName('declarator');
+  if (inner?.type !== 'parenthesized_declarator' && inner?.type !== 'abstract_parenthesized_declarator') return null;
+  const ptr = inner.namedChildren.find((n) => n && !n.type.endsWith('comment'));
+  if (ptr?.type !== 'pointer_declarator' && ptr?.type !== 'abstract_pointer_declarator') return null;
+  return declarator.childForFieldName('parameters');
+}
+
+function takesVoidPointer(params: Node, constCtx: boolean): boolean {
+  return params.namedChildren.some((p) => !!p && p.type.endsWith('parameter_declaration') && isVoidPointer(p) && isConstPointee(p) === constCtx);
+}
+
+function isVoidPointer(decl: Node): boolean {
+  if (decl.childForFieldName('type')?.text !== 'void') return false;
+  const d = decl.childForFieldName('declarator');
+  if (d?.type === 'abstract_pointer_declarator') return !d.childForFieldName('declarator');
+  return d?.type === 'pointer_declarator' && /^(?:identifier|field_identifier)$/.test(d.childForFieldName('declarator')?.type ?? '');
+}
+
+/** `const void *` / `void const *`: the qualifier sits on the declaration, not on the pointer. */
+function isConstPointee(decl: Node): boolean {
+  return decl.namedChildren.some((n) => n?.type === 'type_qualifier' && n.text === 'const');
+}
+
+function recordTypedef(fn: Node, fnTypes: Map<string, FnType>): void {
+  let pointer = false;
+  let d: Node | null = fn.childForFieldName('declarator');
+  while (d && d.type !== 'type_identifier') {
+    if (d.type === 'pointer_declarator') pointer = true;
+    d = d.type === 'parenthesized_declarator' ? d.namedChildren.find((n) => n && !n.type.endsWith('comment')) ?? null : d.childForFieldName('declarator');
+  }
+  if (d) fnTypes.set(d.text, { pointer, params: fn.childForFieldName('parameters') });
+}
+
+function recordAlias(alias: Node, fnTypes: Map<string, FnType>): void {
+  const name = alias.childForFieldName('name')?.text;
+  const fn = alias.childForFieldName('type')?.childForFieldName('declarator');
+  if (!name || !fn) return;
+  const params = inlineFunctionPointerParams(fn);
+  fnTypes.set(name, params ? { pointer: true, params } : { pointer: false, params: fn.childForFieldName('parameters') });
+}
+
+/** The `struct Name` / `class Name` head of the struct whose member list this is (just the keyword when anonymous). */
+function structHead(fields: Node): { start: number; end: number } | undefined {
+  const spec = fields.parent;
+  if (!spec || !/^(?:struct|class|union)_specifier$/.test(spec.type)) return undefined;
+  const name = spec.childForFieldName('name');
+  return { start: spec.startIndex, end: name ? name.endIndex : spec.startIndex + (spec.child(0)?.text.length ?? 0) };
+}
