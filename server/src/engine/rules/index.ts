@@ -4,6 +4,7 @@ import cArray from './c-array';
 import cStyleCast from './c-style-cast';
 import constCast from './const-cast';
 import exceptions from './exceptions';
+import functionPointerCallback from './function-pointer-callback';
 import goto from './goto';
 import inheritance from './inheritance';
 import inlineAsm from './inline-asm';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   cStyleCast,
   constCast,
   exceptions,
+  functionPointerCallback,
   goto,
   inheritance,
   inlineAsm,
