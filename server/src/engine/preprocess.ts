@@ -24,7 +24,8 @@ interface Frame {
   outerActive: boolean;
 }
 
-const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
+// `(.*?)\r?$`: a CRLF line still holds its \r, which `.` does not match.
+const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*?)\r?$/;
 
 export function blankInactiveBranches(text: string, lang: Lang): Blanked {
   if (!text.includes('#')) return { text, inactive: [] };
@@ -35,7 +36,7 @@ export function blankInactiveBranches(text: string, lang: Lang): Blanked {
   let pos = 0;
   let continued = false; // the previous line was a blanked directive ending in a backslash
   let changed = false;
-  while (pos < text.length) {
+  while (pos <= text.length) { // <=: a final empty line keeps the trailing newline, so lengths match
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const line = text.slice(pos, eol);
