@@ -1,5 +1,6 @@
 // The rule registry: one line per rule, sorted by id.
 import type { Rule } from '../rule';
+import arrayDecay from './array-decay';
 import cArray from './c-array';
 import cStyleCast from './c-style-cast';
 import constCast from './const-cast';
@@ -24,6 +25,7 @@ import varargs from './varargs';
 import voidPointer from './void-pointer';
 
 export const RULES: readonly Rule[] = [
+  arrayDecay,
   cArray,
   cStyleCast,
   constCast,
