@@ -10,6 +10,7 @@ import goto from './goto';
 import inheritance from './inheritance';
 import inlineAsm from './inline-asm';
 import mallocFree from './malloc-free';
+import manualLock from './manual-lock';
 import manualResource from './manual-resource';
 import newArray from './new-array';
 import nullMacro from './null-macro';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   inheritance,
   inlineAsm,
   mallocFree,
+  manualLock,
   manualResource,
   newArray,
   nullMacro,
