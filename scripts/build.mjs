@@ -35,7 +35,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { client: join(root, 'client/src/extension.ts') }, outdir: join(root, 'dist'), external: ['vscode'] },
-  { ...common, entryPoints: { server: join(root, 'server/src/server.ts'), cli: join(root, 'server/src/cli.ts'), 'scan-worker': join(root, 'server/src/workspace/worker.ts') }, outdir: join(root, 'dist') },
+  { ...common, entryPoints: { server: join(root, 'server/src/server.ts'), 'scan-worker': join(root, 'server/src/workspace/worker.ts') }, outdir: join(root, 'dist') },
+  // The CLI is the package.json bin: it needs a shebang to run as `rust-readiness`.
+  { ...common, entryPoints: { cli: join(root, 'server/src/cli.ts') }, outdir: join(root, 'dist'), banner: { js: '#!/usr/bin/env node' } },
 ];
 if (!production) {
   builds.push({
