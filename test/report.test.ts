@@ -69,7 +69,8 @@ describe('report model', () => {
     assert.deepEqual(file('/ws/src/net/socket.cpp').projectIncludes, ['/ws/src/net/socket.h', '/ws/src/util/log.h']);
     assert.deepEqual(file('/ws/src/core/engine.c').projectIncludes, ['/ws/src/net/socket.h', '/ws/src/util/log.h']);
     assert.deepEqual(file('/ws/main.cpp').projectIncludes, []);
-    assert.deepEqual(quotedIncludes('#include "a.h"\n# include "b/c.h"\n#include <d.h>\n// #include "e.h"\n'), ['a.h', 'b/c.h']);
+    assert.deepEqual(quotedIncludes('#include "a.h"\n# include "b/c.h"\n#include <d.h>\n// #include "e.h"\n\t#include"include.h" // include\nint included;'),
+      ['a.h', 'b/c.h', 'include.h']);
   });
 
   it('aggregates every folder below the root over all its files', () => {
