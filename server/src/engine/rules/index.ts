@@ -9,6 +9,7 @@ import functionPointerCallback from './function-pointer-callback';
 import goto from './goto';
 import inheritance from './inheritance';
 import inlineAsm from './inline-asm';
+import macro from './macro';
 import mallocFree from './malloc-free';
 import manualLock from './manual-lock';
 import manualResource from './manual-resource';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   goto,
   inheritance,
   inlineAsm,
+  macro,
   mallocFree,
   manualLock,
   manualResource,
