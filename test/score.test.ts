@@ -40,6 +40,17 @@ describe('score', () => {
     assert.ok(w('raw-new') > w('goto'));
   });
 
+  it('catalog weights: positive, blockers (ownership, borrowing, bounds) weigh most, hints least', () => {
+    const metas = RULES.map((r) => r.meta);
+    for (const m of metas) assert.ok(Number.isFinite(m.weight) && m.weight > 0, `${m.id}: weight ${m.weight}`);
+    const blockers = metas.filter((m) => ['ownership', 'borrowing', 'bounds'].includes(m.category) && m.severity !== 'hint');
+    const hints = metas.filter((m) => m.severity === 'hint');
+    const lightestBlocker = Math.min(...blockers.map((m) => m.weight));
+    for (const h of hints) assert.ok(h.weight < lightestBlocker, `hint ${h.id} (${h.weight}) must weigh less than every blocker (${lightestBlocker})`);
+    const heaviest = Math.max(...metas.map((m) => m.weight));
+    assert.ok(blockers.some((m) => m.weight === heaviest), 'the heaviest weight belongs to a blocker');
+  });
+
   it('is an integer in 0..100 for random finding sets and sizes', () => {
     const rand = prng(1);
     for (let i = 0; i < 500; i++) {
