@@ -21,6 +21,7 @@ import rawMemoryCall from './raw-memory-call';
 import rawNew from './raw-new';
 import reinterpretCast from './reinterpret-cast';
 import setjmpLongjmp from './setjmp-longjmp';
+import uninitializedVariable from './uninitialized-variable';
 import union from './union';
 import unsafeStringCall from './unsafe-string-call';
 import varargs from './varargs';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   rawNew,
   reinterpretCast,
   setjmpLongjmp,
+  uninitializedVariable,
   union,
   unsafeStringCall,
   varargs,
