@@ -77,7 +77,7 @@ function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
   const declarator = init ?? array;
   const declaration = declarator.parent;
   const block = declaration?.parent;
-  if (declaration?.type !== 'declaration' || block?.type !== 'compound_statement' || block.hasError) return undefined;
+  if (declaration?.type !== 'declaration' || block?.type !== 'compound_statement' || block.hasError || insideError(block)) return undefined;
   const type = declaration.childForFieldName('type');
   if (!type || !plainDeclaration(declaration, type, declarator)) return undefined;
   const braces = initializer(init, ident, array, ctx.text);
@@ -90,6 +90,11 @@ function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
   const include = ensureInclude(ctx.text, 'array');
   if (include) edits.push(include);
   return { title: `Make ${ident.text} a std::array`, edits };
+}
+
+function insideError(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
+  return false;
 }
 
 /** One declarator; `static`, `const` and `constexpr` are the only other words (volatile std::array has no operator[]). */
