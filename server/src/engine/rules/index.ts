@@ -20,6 +20,7 @@ import rawDelete from './raw-delete';
 import rawMemoryCall from './raw-memory-call';
 import rawNew from './raw-new';
 import reinterpretCast from './reinterpret-cast';
+import ruleOfFive from './rule-of-five';
 import setjmpLongjmp from './setjmp-longjmp';
 import uninitializedVariable from './uninitialized-variable';
 import union from './union';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   rawMemoryCall,
   rawNew,
   reinterpretCast,
+  ruleOfFive,
   setjmpLongjmp,
   uninitializedVariable,
   union,
