@@ -51,7 +51,7 @@ describe('report model', () => {
     assert.equal(engine.findings.length, 31);
     assert.equal(file('/ws/main.cpp').score, 100);
     assert.equal(file('/ws/src/util/log.c').band, 'ready');
-    assert.equal(file('/ws/src/net/socket.cpp').band, 'partial');
+    assert.equal(file('/ws/src/core/engine.c').band, 'blocked');
   });
 
   it('sums the workspace: files, lines, findings, severities and a line-weighted score', () => {

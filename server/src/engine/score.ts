@@ -14,7 +14,7 @@ import type { RuleMeta } from './rule';
 /** Size below which a file or function counts as this many lines (a small file is not annihilated by one finding). */
 export const FLOOR_LINES = 100;
 /** Weighted points per KLOC that halve the score. */
-export const HALF_LIFE = 50;
+export const HALF_LIFE = 100;
 /** Weight of a finding whose rule has no metadata (a rule removed since a cached scan, say). */
 export const DEFAULT_WEIGHT = 1;
 
