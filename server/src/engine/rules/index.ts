@@ -15,6 +15,7 @@ import manualLock from './manual-lock';
 import manualResource from './manual-resource';
 import newArray from './new-array';
 import nullMacro from './null-macro';
+import owningRawMember from './owning-raw-member';
 import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
 import rawMemoryCall from './raw-memory-call';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   manualResource,
   newArray,
   nullMacro,
+  owningRawMember,
   pointerArithmetic,
   rawDelete,
   rawMemoryCall,
