@@ -4,6 +4,7 @@ import arrayDecay from './array-decay';
 import cArray from './c-array';
 import cStyleCast from './c-style-cast';
 import constCast from './const-cast';
+import danglingLocalAddress from './dangling-local-address';
 import exceptions from './exceptions';
 import functionPointerCallback from './function-pointer-callback';
 import goto from './goto';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   cArray,
   cStyleCast,
   constCast,
+  danglingLocalAddress,
   exceptions,
   functionPointerCallback,
   goto,
