@@ -287,6 +287,13 @@ describe('CLI', function () {
       const text = cli(['scan'], dir).stdout;
       assert.match(text, /^image\.c: skipped \(binary\): contains NUL bytes$/m);
       assert.match(text, /^2 files scanned, 6 skipped \(.*1 binary.*\)\.$/m);
+      // In SARIF the skipped files are tool notifications, still valid against the schema.
+      const log = JSON.parse(cli(['scan', '--format', 'sarif'], dir).stdout) as sarif.Log;
+      const validate = sarifValidator();
+      assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+      const notes = log.runs[0].invocations![0].toolExecutionNotifications!;
+      assert.deepEqual(notes.map((n) => n.locations![0].physicalLocation!.artifactLocation!.uri).sort(),
+        ['alias.c', 'big.c', 'image.c', 'latin1.c', 'self.c', 'sub/loop']);
     });
 
     it('reports an unreadable file (permission denied) as skipped', () => {
