@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Engine, RULES } from '../server/src/engine';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = process.env.RR_ROOT ?? path.resolve(__dirname, '../..');
 let engine: Promise<Engine> | undefined;
 
 export function loadEngine(): Promise<Engine> {

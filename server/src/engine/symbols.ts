@@ -38,8 +38,17 @@ const DECLARATION_TYPES = new Set([
   'type_definition', 'for_range_loop', 'condition_clause', 'variadic_parameter_declaration',
 ]);
 
+/**
+ * How many same-named declarations a lookup inspects at most. Real code declares
+ * `p` in hundreds of functions; a generated file may declare it 80k times. The
+ * nearest declarations decide; past the cap the answer is "unknown", which rules
+ * treat as "not a pointer" (precision first).
+ */
+const LOOKUP_WINDOW = 64;
+
 export class SymbolTable {
   private byName = new Map<string, DeclaredSymbol[]>();
+  private sorted = new Set<string>();
 
   constructor(private fileEnd: number) {}
 
@@ -59,6 +68,7 @@ export class SymbolTable {
     const list = this.byName.get(name);
     if (list) list.push(sym);
     else this.byName.set(name, [sym]);
+    this.sorted.delete(name);
   }
 
   /** Whether any pointer/array/reference named `name` is declared anywhere in the file. */
@@ -67,33 +77,56 @@ export class SymbolTable {
   }
 
   /**
-   * The declaration `name` refers to at `offset`: the innermost enclosing
-   * scope's, declared before the use (globals and members may come later).
-   * Members are a fallback for out-of-class member function bodies.
+   * The declaration `name` refers to at `offset`. Scanning back from the last
+   * declaration before the use, the first whose scope contains the use is the
+   * innermost (scopes that contain one point nest, and a later declaration in an
+   * enclosing scope cannot sit between an inner one and the use). Globals and
+   * members may also be declared after the use; members are a fallback for
+   * out-of-class member function bodies.
    */
   lookup(name: string, offset: number): DeclaredSymbol | undefined {
-    const list = this.byName.get(name);
+    const list = this.inOrder(name);
     if (!list) return undefined;
-    let best: DeclaredSymbol | undefined;
-    let bestSize = Infinity;
-    let member: DeclaredSymbol | undefined;
-    for (const sym of list) {
+    const contains = (sym: DeclaredSymbol) => {
       const s = sym.scope();
-      if (s.kind === 'member' && !member) member = sym;
-      if (offset < s.start || offset >= s.end) continue;
-      if ((s.kind === 'local' || s.kind === 'parameter') && sym.node.startIndex > offset) continue;
-      const size = s.end - s.start;
-      if (size < bestSize) {
-        best = sym;
-        bestSize = size;
-      }
+      return offset >= s.start && offset < s.end;
+    };
+    const last = lastStartingAtOrBefore(list, offset);
+    for (let i = last; i >= 0 && i > last - LOOKUP_WINDOW; i--) if (contains(list[i])) return list[i];
+    for (let i = last + 1; i < list.length && i <= last + LOOKUP_WINDOW; i++) {
+      const kind = list[i].scope().kind;
+      if ((kind === 'global' || kind === 'member') && contains(list[i])) return list[i];
     }
-    return best ?? member;
+    for (let i = 0; i < list.length && i < LOOKUP_WINDOW; i++) if (list[i].scope().kind === 'member') return list[i];
+    return undefined;
   }
 
   all(): DeclaredSymbol[] {
     return [...this.byName.values()].flat();
   }
+
+  private inOrder(name: string): DeclaredSymbol[] | undefined {
+    const list = this.byName.get(name);
+    if (list && !this.sorted.has(name)) {
+      list.sort((a, b) => a.node.startIndex - b.node.startIndex);
+      this.sorted.add(name);
+    }
+    return list;
+  }
+}
+
+function lastStartingAtOrBefore(list: DeclaredSymbol[], offset: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].node.startIndex <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function findDeclaration(ident: Node): Node | null {

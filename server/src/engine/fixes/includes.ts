@@ -2,11 +2,27 @@
 // inside a conditional block (so it is never compiled out), or at the top.
 import type { TextEdit } from '../rule';
 
+// Every fix of a file asks the same question; the answer scans the whole text,
+// so remember it for the last text seen (a 5 MB file with 80k `new` was quadratic).
+let memoText: string | undefined;
+const memo = new Map<string, TextEdit | undefined>();
+
 export function ensureInclude(text: string, header: string): TextEdit | undefined {
+  if (text !== memoText) {
+    memoText = text;
+    memo.clear();
+  }
+  if (!memo.has(header)) memo.set(header, findIncludeEdit(text, header));
+  const edit = memo.get(header);
+  return edit && { ...edit };
+}
+
+function findIncludeEdit(text: string, header: string): TextEdit | undefined {
   if (new RegExp(`^[ \\t]*#[ \\t]*include[ \\t]*<${header}>`, 'm').test(text)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let depth = 0;
-  let insertAt = 0;
+  // After a byte-order mark, never before it: a BOM mid-file is a stray character.
+  let insertAt = text.startsWith('\uFEFF') ? 1 : 0;
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
