@@ -16,6 +16,7 @@ import manualLock from './manual-lock';
 import manualResource from './manual-resource';
 import newArray from './new-array';
 import nullMacro from './null-macro';
+import outParameter from './out-parameter';
 import owningRawMember from './owning-raw-member';
 import pointerArithmetic from './pointer-arithmetic';
 import rawDelete from './raw-delete';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   manualResource,
   newArray,
   nullMacro,
+  outParameter,
   owningRawMember,
   pointerArithmetic,
   rawDelete,
