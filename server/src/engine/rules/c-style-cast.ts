@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
-import { insideError, isArithmeticType } from './util';
+import { Declarations, declarationOf, insideError, isArithmeticType, isPlainDeclarator } from './util';
 
 export default defineRule({
   meta: {
@@ -107,35 +107,16 @@ function notAPointer(e: Node, ctx: RuleContext, types: FileTypes): boolean {
   }
 }
 
-/**
- * Finds the declaration `name` refers to (the nearest enclosing block's, the
- * function's parameters, then file scope) and checks that it declares a plain
- * arithmetic or enum variable.
- */
+/** Whether the file declares `id`, where it is used, as a plain arithmetic or enum variable. */
 function declaredAsNumber(id: Node, types: FileTypes): boolean {
-  const name = id.text;
-  for (let scope = id.parent; scope; scope = scope.parent) {
-    let declarations: Node[] = [];
-    if (scope.type === 'compound_statement' || scope.type === 'translation_unit' || scope.type === 'declaration_list') {
-      declarations = scope.namedChildren.filter((c) => c.type === 'declaration' && c.startIndex < id.startIndex);
-    } else if (scope.type === 'function_definition') {
-      let d = scope.childForFieldName('declarator');
-      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
-      declarations = d?.childForFieldName('parameters')?.namedChildren ?? [];
-    }
-    for (const decl of declarations.reverse()) {
-      for (const declarator of decl.childrenForFieldName('declarator')) {
-        const ident = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
-        if (ident?.type !== 'identifier' || ident.text !== name) continue;
-        const type = normalize(decl.childForFieldName('type')?.text ?? '');
-        return isArithmeticType(types.aliases.get(type) ?? type) || types.enums.has(type.replace(/^enum /, ''));
-      }
-    }
-  }
-  return false;
+  const declared = types.declarations.resolve(id);
+  if (!declared || !isPlainDeclarator(declared)) return false;
+  const type = normalize(declarationOf(declared)?.childForFieldName('type')?.text ?? '');
+  return isArithmeticType(types.aliases.get(type) ?? type) || types.enums.has(type.replace(/^enum /, ''));
 }
 
 interface FileTypes {
+  declarations: Declarations;
   /** Every name the file declares as a type (class, struct, union, enum, typedef, using). */
   names: Set<string>;
   enums: Set<string>;
@@ -157,7 +138,7 @@ function scanTypes(text: string): FileTypes {
   for (const m of text.matchAll(/\btypedef\b[^;{}]*?(\w+)\s*(?:\[[^\]]*\]\s*)*;/g)) names.add(m[1]);
   for (const m of text.matchAll(/\btypedef\s+(?:struct|union|enum)\b[^;]*?\}\s*\*?\s*(\w+)\s*;/g)) names.add(m[1]);
   for (const m of text.matchAll(/\busing\s+(\w+)\s*=/g)) names.add(m[1]);
-  return { names, enums, aliases };
+  return { declarations: new Declarations(), names, enums, aliases };
 }
 
 function addAlias(aliases: Map<string, string>, name: string, type: string): void {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
-import { insideError, outerExpression } from './util';
+import { Declarations, insideError, outerExpression, resolvesToPointer } from './util';
 
 // `0` counts as a null pointer only where the file shows a pointer on the other
 // side: a pointer declarator, or a name (`p`, `s.p`, `this->p`) the symbol
@@ -30,7 +30,8 @@ export default defineRule({
     (return_statement (number_literal) @zero ${ZERO}) @return
   `,
   create(ctx) {
-    const isPointer = (e: Node) => isPointerExpression(e, ctx);
+    const declarations = new Declarations();
+    const isPointer = (e: Node) => isPointerExpression(e, ctx, declarations);
     return {
       match({ null: nul, zero, ptr, return: ret }) {
         if (nul && nul.text === 'nullptr') return;
@@ -121,11 +122,15 @@ function pointerArgument(args: Node, arg: Node, isPointer: (e: Node) => boolean)
   return INT_ARGUMENTS[name.replace(/^std::/, '')] !== index;
 }
 
-/** An identifier or member (`p`, `this->p`, `s.p`) the file declares as a pointer. */
-function isPointerExpression(e: Node, ctx: RuleContext): boolean {
-  const name = e.type === 'field_expression' ? e.childForFieldName('field') : e;
-  if (!name || (name.type !== 'identifier' && name.type !== 'field_identifier')) return false;
-  return ctx.symbols.lookup(name.text, name.startIndex)?.kind === 'pointer';
+/**
+ * An identifier the file declares as a pointer where it is used, or a member
+ * (`this->p`, `s.p`) that every class in the file declaring it declares as a pointer.
+ */
+function isPointerExpression(e: Node, ctx: RuleContext, declarations: Declarations): boolean {
+  // A field_identifier alone is a member initializer's name: `Node() : next(NULL)`.
+  if (e.type === 'identifier' || e.type === 'field_identifier') return ctx.symbols.has(e.text) && resolvesToPointer(e, ctx, declarations);
+  const field = e.type === 'field_expression' ? e.childForFieldName('field') : null;
+  return field?.type === 'field_identifier' && ctx.symbols.has(field.text) && declarations.isPointerMember(field.text, e);
 }
 
 /** Whether the function around a return statement is declared to return a pointer. */

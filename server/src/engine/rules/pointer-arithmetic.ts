@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../rule';
+import { Declarations, resolvesToPointer } from './util';
 
 // Only identifiers the file declares as pointers: array indexing, smart
 // pointers, std::span/string/containers and call results are not this rule.
@@ -23,7 +24,8 @@ export default defineRule({
     (subscript_expression argument: (identifier) @ptr) @expr
   `,
   create(ctx) {
-    const isPointer = (id: Node) => ctx.symbols.has(id.text) && ctx.symbols.lookup(id.text, id.startIndex)?.kind === 'pointer';
+    const declarations = new Declarations();
+    const isPointer = (id: Node) => ctx.symbols.has(id.text) && resolvesToPointer(id, ctx, declarations);
     return {
       match({ expr, ptr, other }) {
         if (!isPointer(ptr)) return;

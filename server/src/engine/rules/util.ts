@@ -1,5 +1,6 @@
 // Small helpers shared by rules. Each one crosses into wasm as little as it can.
 import type { Node } from 'web-tree-sitter';
+import type { RuleContext } from '../rule';
 
 /** Smart-pointer class names whose constructor or reset() takes ownership of a raw pointer. */
 const SMART_POINTER = /\b(unique_ptr|shared_ptr|auto_ptr|scoped_ptr|scoped_array|shared_array|intrusive_ptr|QScopedPointer|QSharedPointer|QScopedArrayPointer|not_null|owner)\b/;
@@ -147,4 +148,188 @@ function memberFunctionNames(cls: Node): Set<string> {
     if (name && (name.type === 'field_identifier' || name.type === 'identifier')) names.add(name.text);
   }
   return names;
+}
+
+const SCOPES = new Set([
+  'translation_unit', 'declaration_list', 'field_declaration_list', 'compound_statement', 'case_statement',
+  'function_definition', 'lambda_expression', 'for_statement', 'for_range_loop', 'condition_clause', 'catch_clause',
+]);
+/** Scopes where a name may be used before its declaration (class members). */
+const UNORDERED = new Set(['field_declaration_list']);
+const WRAPPERS = new Set([
+  'init_declarator', 'pointer_declarator', 'array_declarator', 'reference_declarator', 'parenthesized_declarator',
+  'attributed_declarator', 'function_declarator',
+]);
+
+/**
+ * Resolves a name to the declarator that declares it where it is used, from
+ * what the file shows: the nearest enclosing block, parameter list, loop or
+ * condition, class body (also for out-of-line members `C::f`), namespace and
+ * file scope. Any declaration counts, so `int p` in an inner block hides a
+ * pointer `p` outside it, and a local `int next` is not the `Node *next`
+ * member of another class. Per file; each scope is indexed once, on first use.
+ */
+export class Declarations {
+  private byScope = new Map<number, Map<string, Node[]>>();
+  private classBodies: Map<string, Node[]> | undefined;
+
+  /** The identifier in the declarator of `id`'s declaration, or undefined when the file does not show one. */
+  resolve(id: Node): Node | undefined {
+    const name = id.text;
+    for (let scope = id.parent; scope; scope = scope.parent) {
+      if (!SCOPES.has(scope.type)) continue;
+      const hit = this.pick(this.declared(scope).get(name), scope, id);
+      if (hit) return hit;
+      if (scope.type === 'function_definition') {
+        for (const body of this.bodiesOf(memberOf(scope), scope)) {
+          const member = this.declared(body).get(name)?.[0];
+          if (member) return member;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private pick(found: Node[] | undefined, scope: Node, use: Node): Node | undefined {
+    if (!found) return undefined;
+    if (UNORDERED.has(scope.type)) return found[0];
+    let best: Node | undefined;
+    for (const d of found) if (d.startIndex <= use.startIndex) best = d;
+    return best;
+  }
+
+  private declared(scope: Node): Map<string, Node[]> {
+    let map = this.byScope.get(scope.id);
+    if (map) return map;
+    map = new Map();
+    for (const decl of declarationsIn(scope)) {
+      for (const ident of declaredNames(decl)) {
+        const list = map.get(ident.text);
+        if (list) list.push(ident);
+        else map.set(ident.text, [ident]);
+      }
+    }
+    this.byScope.set(scope.id, map);
+    return map;
+  }
+
+  /** Whether the file declares member `name` in some class, and as a pointer in every class that has it. */
+  isPointerMember(name: string, anyNode: Node): boolean {
+    this.bodiesOf('', anyNode);
+    let seen = false;
+    for (const bodies of this.classBodies!.values()) {
+      for (const body of bodies) {
+        for (const d of this.declared(body).get(name) ?? []) {
+          if (!isPointerDeclarator(d)) return false;
+          seen = true;
+        }
+      }
+    }
+    return seen;
+  }
+
+  private bodiesOf(className: string | undefined, anyNode: Node): Node[] {
+    if (!this.classBodies) {
+      this.classBodies = new Map();
+      for (const cls of anyNode.tree.rootNode.descendantsOfType([...CLASS_TYPES])) {
+        const name = cls.childForFieldName('name')?.text.replace(/<[\s\S]*$/, '').replace(/^.*::/, '');
+        const body = cls.childForFieldName('body');
+        if (!name || !body) continue;
+        const list = this.classBodies.get(name);
+        if (list) list.push(body);
+        else this.classBodies.set(name, [body]);
+      }
+    }
+    return className ? this.classBodies.get(className) ?? [] : [];
+  }
+}
+
+/** The declaration-like children of a scope node. */
+function declarationsIn(scope: Node): Node[] {
+  switch (scope.type) {
+    case 'function_definition': { // parameters, and K&R parameter declarations
+      let d = scope.childForFieldName('declarator');
+      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+      const params = d?.childForFieldName('parameters')?.namedChildren ?? [];
+      return [...params, ...scope.namedChildren.filter((c) => c.type === 'declaration')];
+    }
+    case 'lambda_expression':
+      return scope.childForFieldName('declarator')?.childForFieldName('parameters')?.namedChildren ?? [];
+    case 'catch_clause':
+      return scope.childForFieldName('parameters')?.namedChildren ?? [];
+    case 'for_statement':
+      return scope.childrenForFieldName('initializer');
+    case 'for_range_loop':
+    case 'condition_clause':
+      return [scope];
+    default:
+      return scope.namedChildren;
+  }
+}
+
+/** Names a declaration, parameter, field or for-range loop declares. */
+function declaredNames(decl: Node): Node[] {
+  if (!/declaration$|^function_definition$|^for_range_loop$|^condition_clause$/.test(decl.type)) return [];
+  if (decl.type === 'condition_clause') {
+    const inner = decl.childForFieldName('value');
+    return inner?.type === 'declaration' ? declaredNames(inner) : [];
+  }
+  const names: Node[] = [];
+  for (let d of decl.childrenForFieldName('declarator')) {
+    while (d && WRAPPERS.has(d.type)) {
+      const next: Node | null = d.childForFieldName('declarator') ?? (d.type === 'reference_declarator' ? d.namedChildren[0] : null);
+      if (!next) break;
+      d = next;
+    }
+    if (d && (d.type === 'identifier' || d.type === 'field_identifier')) names.push(d);
+  }
+  return names;
+}
+
+/** Whether a declared identifier (from Declarations.resolve) is declared as a pointer: `T *p`, `T (*p)[N]`. */
+export function isPointerDeclarator(ident: Node): boolean {
+  let n = ident.parent;
+  while (n && (n.type === 'parenthesized_declarator' || n.type === 'attributed_declarator')) n = n.parent;
+  return n?.type === 'pointer_declarator';
+}
+
+/** The declaration (declaration, parameter, field) that holds a declared identifier. */
+export function declarationOf(ident: Node): Node | null {
+  let n = ident.parent;
+  while (n && WRAPPERS.has(n.type)) n = n.parent;
+  return n;
+}
+
+/** Whether a declared identifier is a plain variable (no pointer, array, reference or function declarator). */
+export function isPlainDeclarator(ident: Node): boolean {
+  const p = ident.parent;
+  if (!p) return false;
+  return p.type === 'init_declarator' || !WRAPPERS.has(p.type);
+}
+
+/**
+ * Whether identifier `id` names a pointer where it is used: the declaration
+ * the file shows for it is a pointer declarator. The symbol table answers the
+ * common cases; the scope walk runs only where a closer declaration the table
+ * does not hold (a local `int p`) could hide a global or member pointer, and
+ * for C++ members used from an out-of-line member function.
+ */
+export function resolvesToPointer(id: Node, ctx: RuleContext, declarations: Declarations): boolean {
+  const sym = ctx.symbols.lookup(id.text, id.startIndex);
+  if (!sym) return false;
+  const scope = sym.scope();
+  if (scope.start <= id.startIndex && id.startIndex < scope.end) {
+    // The innermost pointer/array/reference of that name encloses the use; a
+    // closer declaration could only be a non-pointer.
+    if (sym.kind !== 'pointer') return false;
+    // Known limit: an inner-block `int p` hiding a pointer parameter or local is not seen.
+    if (scope.kind === 'local' || scope.kind === 'parameter') return true;
+    const declared = declarations.resolve(id);
+    return declared ? isPointerDeclarator(declared) : true;
+  }
+  // Only a member of some class matched. C has no member functions, so the
+  // field of a struct is never in scope by its bare name.
+  if (ctx.lang === 'c') return false;
+  const declared = declarations.resolve(id);
+  return !!declared && isPointerDeclarator(declared);
 }
