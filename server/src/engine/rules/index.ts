@@ -14,6 +14,7 @@ import macro from './macro';
 import mallocFree from './malloc-free';
 import manualLock from './manual-lock';
 import manualResource from './manual-resource';
+import mutableGlobal from './mutable-global';
 import newArray from './new-array';
 import nullMacro from './null-macro';
 import outParameter from './out-parameter';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   mallocFree,
   manualLock,
   manualResource,
+  mutableGlobal,
   newArray,
   nullMacro,
   outParameter,

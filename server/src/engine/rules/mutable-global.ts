@@ -1,0 +1,262 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type Fix, type RuleContext } from '../rule';
+import { isArithmeticType } from './util';
+
+const STATIC = '(storage_class_specifier) @sc (#eq? @sc "static")';
+
+export default defineRule({
+  meta: {
+    id: 'mutable-global',
+    title: 'Mutable global or static',
+    description: 'non-const variables at namespace/file scope, static data members and function-local statics',
+    concept: '`static mut` is unsafe',
+    category: 'borrowing',
+    severity: 'warning',
+    languages: ['c', 'cpp'],
+    weight: 3,
+    fixable: true,
+  },
+  query: {
+    c: `
+      (translation_unit (declaration) @global)
+      (compound_statement (declaration ${STATIC}) @local)`,
+    cpp: `
+      (translation_unit (declaration) @global)
+      (declaration_list (declaration) @global)
+      (compound_statement (declaration ${STATIC}) @local)
+      (field_declaration ${STATIC}) @member`,
+  },
+  create(ctx) {
+    let defines: Array<[number, number]> | undefined;
+    const inDefine = (at: number) => (defines ??= defineRanges(ctx.text)).some(([s, e]) => at >= s && at < e);
+    return {
+      match({ global, local, member }) {
+        const decl = global ?? local ?? member;
+        if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
+        const where = member ? 'static data member' : local ? 'function-local static' : 'mutable global';
+        const declarators = decl.childrenForFieldName('declarator');
+        for (const top of declarators) {
+          const variable = mutableVariable(decl, top);
+          if (!variable) continue;
+          if (variable.type === 'qualified_identifier' && definesMemberOfVisibleClass(variable, ctx.text)) continue;
+          ctx.report({
+            node: top,
+            message: `${where} ${variable.text}: in Rust a \`static mut\` is unsafe to touch, because any thread may be writing it; make it const, pass it as a parameter, or wrap it in a Mutex / atomic`,
+            fix: global && declarators.length === 1 ? constFix(ctx, decl, top, variable, inDefine) : undefined,
+          });
+        }
+      },
+    };
+  },
+});
+
+const NOT_SHARED_MUTABLE = /^(extern|thread_local|__thread|_Thread_local|typedef)$/;
+// Types that are safe to share as they are: Rust has `static M: Mutex<T>` and atomics without `mut`.
+const SYNC_TYPE = /\b(?:atomic\w*|_Atomic|atomic_flag|mutex|shared_mutex|recursive_mutex|timed_mutex|recursive_timed_mutex|shared_timed_mutex|once_flag|condition_variable(?:_any)?|counting_semaphore|binary_semaphore|latch|barrier|pthread_(?:mutex|once|cond|rwlock|spinlock)_t|SRWLOCK|CRITICAL_SECTION|INIT_ONCE)\b/;
+
+function isCandidate(decl: Node): boolean {
+  for (const c of decl.namedChildren) {
+    if (c.type === 'storage_class_specifier' && NOT_SHARED_MUTABLE.test(c.text)) return false;
+    // `const` is decided per declarator: `const char *p` is still a mutable pointer.
+    if (c.type === 'type_qualifier' && (c.text === 'constexpr' || c.text === '_Atomic')) return false;
+  }
+  return !SYNC_TYPE.test(decl.childForFieldName('type')?.text ?? '');
+}
+
+/**
+ * The declared name when `top` declares a variable that is itself mutable:
+ * the derived declarator closest to the name decides (`const char *p` is a
+ * mutable pointer, `char *const p` is not, `int *a[3]` is an array of mutable
+ * pointers). Functions and references give undefined.
+ */
+function mutableVariable(decl: Node, top: Node): Node | undefined {
+  let id: Node | null = top;
+  while (id && id.type !== 'identifier' && id.type !== 'field_identifier' && id.type !== 'qualified_identifier') {
+    id = id.type === 'parenthesized_declarator' || id.type === 'reference_declarator'
+      ? id.namedChildren.find((c) => c.type !== 'comment' && c.type !== 'type_qualifier') ?? null
+      : id.childForFieldName('declarator');
+  }
+  if (!id) return undefined;
+  for (let n = id.parent; n && !n.equals(decl); n = n.parent) {
+    switch (n.type) {
+      case 'array_declarator':
+      case 'parenthesized_declarator':
+      case 'attributed_declarator':
+        continue;
+      case 'pointer_declarator':
+        return n.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const') ? undefined : id;
+      case 'init_declarator':
+        continue;
+      default: // function_declarator (a prototype), reference_declarator
+        return undefined;
+    }
+  }
+  return decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const') ? undefined : id;
+}
+
+/** `int Foo::count = 0;` when the file also shows `class Foo { static int count; }` (reported there). */
+function definesMemberOfVisibleClass(name: Node, text: string): boolean {
+  const scope = name.childForFieldName('scope')?.text.replace(/<.*$/s, '').split('::').pop();
+  return !!scope && new RegExp(`\\b(?:class|struct)\\s+${scope}\\b[^;{]*\\{`).test(text);
+}
+
+function defineRanges(text: string): Array<[number, number]> {
+  return [...text.matchAll(/^[ \t]*#[ \t]*define\b(?:[^\n]*\\\r?\n)*[^\n]*/gm)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/**
+ * A file-scope `static` variable (internal linkage: every use is in this file)
+ * that is never written nor has its address taken gets `const` (`constexpr` in
+ * C++ for a scalar with a literal initializer).
+ */
+function constFix(ctx: RuleContext, decl: Node, top: Node, id: Node, inDefine: (at: number) => boolean): Fix | undefined {
+  if (!decl.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static')) return undefined;
+  if (decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'volatile')) return undefined;
+  const value = top.type === 'init_declarator' ? top.childForFieldName('value') : null;
+  const type = decl.childForFieldName('type');
+  if (!value || !type || id.type !== 'identifier') return undefined;
+  const shape = shapeOf(id, top);
+  if (ctx.lang === 'cpp' && shape.kind === 'value' && !isArithmeticType(type.text)) return undefined; // a class may have mutable members
+  if (ctx.lang === 'cpp' && shape.kind === 'array' && !isArithmeticType(type.text) && !/\bchar\b/.test(type.text)) return undefined;
+  if (!neverWritten(ctx, id, shape, inDefine)) return undefined;
+  const literal = /^-?\s*(?:[0-9][\w.+-]*|'(?:[^'\\]|\\.)+'|true|false)$/.test(value.text);
+  if (pointerNearestName(id, top)) { // `char *const p`, `const char *const names[]`
+    return { title: `Make ${id.text} const`, edits: [{ start: id.startIndex, end: id.startIndex, newText: 'const ' }] };
+  }
+  const constinit = decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'constinit'); // constinit excludes constexpr
+  const keyword = ctx.lang === 'cpp' && shape.kind === 'value' && literal && !constinit ? 'constexpr' : 'const';
+  return { title: `Make ${id.text} ${keyword}`, edits: [{ start: type.startIndex, end: type.startIndex, newText: `${keyword} ` }] };
+}
+
+interface Shape {
+  kind: 'value' | 'array' | 'pointer';
+  /** Array dimensions (`int a[2][3]`: 2). */
+  dims: number;
+}
+
+/** Whether the nearest non-array declarator around the name is a pointer: then `const` goes right before the name. */
+function pointerNearestName(id: Node, top: Node): boolean {
+  for (let n = id.parent; n && !n.equals(top.parent ?? top); n = n.parent) {
+    if (n.type === 'pointer_declarator') return true;
+    if (n.type !== 'array_declarator' && n.type !== 'parenthesized_declarator') return false;
+  }
+  return false;
+}
+
+/** What the variable itself is: an array (of anything), a pointer, or a plain value. */
+function shapeOf(id: Node, top: Node): Shape {
+  let dims = 0;
+  for (let n = id.parent; n && !n.equals(top.parent ?? top); n = n.parent) {
+    if (n.type === 'array_declarator') dims++;
+    else if (n.type === 'pointer_declarator') return { kind: dims ? 'array' : 'pointer', dims };
+    else if (n.type !== 'parenthesized_declarator') break;
+  }
+  return { kind: dims ? 'array' : 'value', dims };
+}
+
+/**
+ * Whether every use of the name in the file only reads the variable. Works on
+ * the text first (uses are rare), then asks the tree about each occurrence.
+ * Anything the rule cannot read with certainty (a macro body, an inactive
+ * branch, a parse error) counts as a write.
+ */
+function neverWritten(ctx: RuleContext, id: Node, shape: Shape, inDefine: (at: number) => boolean): boolean {
+  const root = rootOf(id);
+  for (const m of ctx.text.matchAll(new RegExp(`\\b${id.text}\\b`, 'g'))) {
+    const start = m.index;
+    const end = start + id.text.length;
+    if (start === id.startIndex) continue;
+    if (ctx.isBlanked(start, end) || inDefine(start)) return false;
+    const node = root.descendantForIndex(start, end);
+    switch (node?.type) {
+      case 'comment': case 'string_content': case 'string_literal': case 'char_literal': case 'raw_string_literal':
+      case 'system_lib_string': case 'field_identifier': case 'type_identifier': case 'namespace_identifier': case 'statement_identifier':
+        continue;
+      case 'identifier':
+        if (!node || isDeclaratorName(node)) continue; // another declaration of the name: its uses are checked as ours
+        if (statementOf(node).hasError || !onlyReads(node, shape, ctx.lang)) return false;
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The statement or declaration a use sits in: if it did not parse, the use is not trusted. */
+function statementOf(n: Node): Node {
+  let s = n;
+  while (s.parent && !s.type.endsWith('_statement') && s.type !== 'declaration' && s.type !== 'field_declaration') s = s.parent;
+  return s;
+}
+
+function rootOf(n: Node): Node {
+  let r = n;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
+function isDeclaratorName(id: Node): boolean {
+  const p = id.parent;
+  return !!p && (p.type.endsWith('declarator') && p.childForFieldName('declarator')?.equals(id) === true
+    || p.type === 'reference_declarator' || p.type.endsWith('parameter_declaration'));
+}
+
+/** Whether the expression around one use of the variable only reads it. */
+function onlyReads(id: Node, shape: Shape, lang: 'c' | 'cpp'): boolean {
+  let e = id;
+  for (let p = e.parent; p; e = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression') continue;
+    const isArgument = p.childForFieldName('argument')?.equals(e) === true;
+    if (p.type === 'field_expression' && isArgument) {
+      if (p.childForFieldName('operator')?.text === '->') return true; // through a pointer: the pointee may change, the variable does not
+      continue; // a member of the variable
+    }
+    if ((p.type === 'subscript_expression' || (p.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*')) && isArgument) {
+      if (shape.kind === 'pointer' && e.equals(id)) return true; // p[i], *p: the pointee
+      continue; // an element of the variable
+    }
+    break;
+  }
+  const p = e.parent;
+  if (!p) return false;
+  const decays = shape.kind === 'array' && e.equals(id); // the array's name becomes a writable pointer
+  switch (p.type) {
+    case 'assignment_expression':
+      return !p.childForFieldName('left')?.equals(e);
+    case 'update_expression':
+      return false;
+    case 'pointer_expression':
+      return p.childForFieldName('operator')?.text !== '&';
+    case 'call_expression': // calling a function pointer: a read; a C++ member call may mutate
+      return lang === 'c' || e.type !== 'field_expression';
+    case 'argument_list': // passed by value in C (unless it is an array); C++ may bind a non-const reference
+      // a[i] of a one-dimensional array is an element passed by value; of a[i][j], a row that decays.
+      return lang === 'c' && (e.equals(id) ? !decays : shape.dims === 1 && e.type === 'subscript_expression' && !!e.childForFieldName('argument')?.equals(id));
+    case 'init_declarator':
+      return !decays && p.childForFieldName('declarator')?.type !== 'reference_declarator';
+    case 'return_statement':
+      return !decays && (lang === 'c' || !returnsReference(p));
+    case 'binary_expression':
+      return !decays && !(lang === 'cpp' && p.childForFieldName('operator')?.text === '>>' && p.childForFieldName('right')?.equals(e));
+    case 'cast_expression':
+    case 'initializer_list':
+    case 'initializer_pair':
+      return lang === 'c' && !decays;
+    case 'unary_expression': case 'conditional_expression': case 'condition_clause': case 'subscript_argument_list':
+    case 'subscript_expression': case 'sizeof_expression': case 'alignof_expression': case 'expression_statement':
+    case 'case_statement': case 'if_statement': case 'while_statement': case 'do_statement': case 'for_statement':
+    case 'switch_statement':
+      return !decays || p.type === 'sizeof_expression' || p.type === 'alignof_expression';
+    default:
+      return false;
+  }
+}
+
+function returnsReference(ret: Node): boolean {
+  for (let n = ret.parent; n; n = n.parent) {
+    if (n.type === 'lambda_expression') return true; // unknown return type: assume the worst
+    if (n.type === 'function_definition') return n.childForFieldName('declarator')?.type === 'reference_declarator';
+  }
+  return false;
+}
