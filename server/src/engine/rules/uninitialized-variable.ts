@@ -143,18 +143,26 @@ function insideError(node: Node): boolean {
 
 /**
  * Scalar type names the file declares: enums (`enum E`, `enum class E`,
- * `typedef enum {…} E;`) and typedef/using aliases of arithmetic types.
+ * `typedef enum {…} E;`) and typedef/using aliases of arithmetic types. The
+ * whole text is read, inactive #if branches too: a name that one branch makes
+ * an integer and another a struct (`typedef struct timespec time_t_;`) is not
+ * known to be scalar.
  */
 function declaredScalarTypes(text: string): Map<string, Kind> {
   const types = new Map<string, Kind>();
-  for (const m of text.matchAll(/\benum\s+(?:class\s+|struct\s+)?(\w+)/g)) types.set(m[1], 'enum');
-  for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) types.set(m[1], 'enum');
-  const alias = (name: string, base: string) => {
-    const b = base.replace(/\s+/g, ' ').trim();
-    const kind = isArithmeticType(b) ? arithmeticKind(b) : types.get(b);
-    if (kind) types.set(name, kind);
+  const conflicting = new Set<string>();
+  const define = (name: string, kind: Kind | undefined) => {
+    if (!kind || (types.has(name) && types.get(name) !== kind)) conflicting.add(name);
+    else types.set(name, kind);
   };
-  for (const m of text.matchAll(/\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/g)) alias(m[2], m[1]);
-  for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/g)) alias(m[1], m[2]);
+  for (const m of text.matchAll(/\benum\s+(?:class\s+|struct\s+)?(\w+)/g)) types.set(m[1], 'enum');
+  for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) define(m[1], 'enum');
+  const base = (text: string) => {
+    const b = text.replace(/\s+/g, ' ').trim();
+    return isArithmeticType(b) ? arithmeticKind(b) : types.get(b);
+  };
+  for (const m of text.matchAll(/\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/g)) define(m[2], base(m[1]));
+  for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/g)) define(m[1], base(m[2]));
+  for (const name of conflicting) types.delete(name);
   return types;
 }
