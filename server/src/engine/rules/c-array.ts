@@ -135,10 +135,13 @@ function isConstantSize(n: Node, text: string): boolean {
  * template parameter. File-wide (a local shadowing it is not seen).
  */
 function isConstantName(name: string, text: string): boolean {
-  const macro = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\n]*)$`, 'm').exec(text);
-  if (macro) {
-    const body = macro[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '');
-    return (body.match(/\w+/g) ?? []).every((w) => /^(0x[\da-f]+|\d+)[ul]*$/i.test(w)) && /\d/.test(body);
+  // Every definition counts: #if branches may define the name differently.
+  const macros = [...text.matchAll(new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}\\b(?!\\()([^\\n]*)$`, 'gm'))];
+  if (macros.length > 0) {
+    return macros.every((m) => {
+      const body = m[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '');
+      return (body.match(/\w+/g) ?? []).every((w) => /^(0x[\da-f]+|\d+)[ul]*$/i.test(w)) && /\d/.test(body);
+    });
   }
   return new RegExp(`\\benum\\b[^{};]*\\{[^}]*\\b${name}\\b`).test(text)
     || new RegExp(`\\bconstexpr\\b[^;{}()]*\\b${name}\\s*[={]`).test(text)
