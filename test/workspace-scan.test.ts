@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { defaultConfig, mergeConfig } from '../server/src/engine';
 import { ScanCache } from '../server/src/workspace/cache';
 import { ScanPool } from '../server/src/workspace/pool';
-import { ROOT } from './helpers';
+import { loadEngine, ROOT } from './helpers';
 
 describe('workspace scan', () => {
   let dir: string;
@@ -38,13 +38,25 @@ describe('workspace scan', () => {
     assert.equal(r.files[1].language, 'c');
     assert.deepEqual(r.files[1].findings.map((f) => f.ruleId).sort(), ['goto', 'pointer-arithmetic']);
     assert.equal(r.analyzed, 3);
+    assert.equal(r.workers, 2);
+    assert.deepEqual(a.functions, [{ name: 'f', startLine: 0, endLine: 0 }]);
+  });
+
+  it('analyzes a few files with an engine at hand in-process, with the same results as the workers', async () => {
+    const config = defaultConfig();
+    const onWorkers = await pool.scan(files(), { config, workers: 1 });
+    const inProcess = await pool.scan(files(), { config, engine: await loadEngine() });
+    assert.equal(inProcess.workers, 0);
+    assert.deepEqual(inProcess, { ...onWorkers, workers: 0 });
   });
 
   it('rescans an unchanged workspace from the cache alone, and updates just a changed file', async () => {
     await scan();
     const warm = await scan();
-    assert.equal(warm.fromCache, 3);
+    assert.equal(warm.fromCache, 4, 'three results and the skip of the binary file');
     assert.equal(warm.analyzed, 0);
+    assert.equal(warm.workers, 0);
+    assert.deepEqual(warm.skipped.map((s) => [path.basename(s.path), s.reason]), [['image.c', 'binary']]);
 
     const b = path.join(dir, 'b.c');
     fs.writeFileSync(b, 'void g(void) { }\n');
@@ -57,7 +69,7 @@ describe('workspace scan', () => {
     fs.utimesSync(b, later, later);
     const touched = await scan();
     assert.equal(touched.analyzed, 0);
-    assert.equal(touched.fromCache, 3);
+    assert.equal(touched.fromCache, 4);
 
     fs.rmSync(b);
     const removed = await scan();

@@ -77,6 +77,20 @@ export async function discoverFiles(roots: readonly string[], options: DiscoverO
   return { files: walker.files, skipped: walker.skipped };
 }
 
+/**
+ * Whether a walk of `root` would list `file`: the default skips, exclude globs and
+ * .gitignore files on the way down all let it through. For one file created or
+ * changed after a scan, without walking the whole root again. (Symlinked
+ * folders on the way are not resolved: the path is judged as written.)
+ */
+export async function wouldDiscover(file: string, root: string, options: DiscoverOptions = {}): Promise<boolean> {
+  const full = path.resolve(file);
+  const top = path.resolve(root);
+  const rel = path.relative(top, full);
+  if (!rel || isOutside(rel) || !isSourceFile(path.basename(full))) return false;
+  return new Walker(options).accepts(full, top);
+}
+
 /** A symlink met during the walk, followed only after the walk of its root (see Walker.root). */
 interface Deferred {
   link: string;
@@ -120,6 +134,19 @@ class Walker {
     } else if (!this.isExcluded(root, root, false)) {
       await this.file(root, stat, () => fs.realpath(root));
     }
+  }
+
+  /** The checks the walk makes on its way from `root` down to `file` (see wouldDiscover). */
+  async accepts(file: string, root: string): Promise<boolean> {
+    const useIgnore = this.gitignore;
+    let layers: readonly IgnoreLayer[] = useIgnore ? await withIgnoreFile(await ancestorIgnoreLayers(root), root) : [];
+    let dir = root;
+    for (const name of path.relative(root, path.dirname(file)).split(path.sep).filter(Boolean)) {
+      dir = path.join(dir, name);
+      if (!this.wantsDir(dir, name, root, layers)) return false;
+      if (useIgnore) layers = await withIgnoreFile(layers, dir);
+    }
+    return this.wantsFile(file, root, layers);
   }
 
   private async dir(dir: string, root: string, layers: readonly IgnoreLayer[]): Promise<void> {

@@ -1,43 +1,28 @@
 // Analyzing one file from disk into a compact, cacheable result. Shared by the
-// scan workers, the in-process fallback and the CLI report.
+// scan workers, the in-process update of one file and the CLI report. A
+// FileResult is a ReportFileInput: it feeds buildReport as it is.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { decodeSource, type Config, type Engine, type Lang, type Position, type Severity } from '../engine';
+import { decodeSource, type Config, type Engine, type Lang } from '../engine';
+import { describeIoError, type SkippedFile } from '../engine/files';
+import { quotedIncludes, toReportFinding, type ReportFileInput, type ReportFinding } from '../engine/report/model';
+import { functionRanges, type FunctionRange } from '../engine/score';
+import type { ScanReply, ScanTask } from './pool';
 
-export interface FileFinding {
-  ruleId: string;
-  severity: Exclude<Severity, 'off'>;
-  message: string;
-  start: Position;
-  end: Position;
-  fixable: boolean;
-}
-
-export interface FunctionRange {
-  name: string;
-  startLine: number;
-  endLine: number;
-}
-
-export interface FileResult {
-  path: string;
+export interface FileResult extends ReportFileInput {
   size: number;
   mtimeMs: number;
+  /** sha1 of the bytes, to recognise a file whose mtime moved but whose content did not. */
   hash: string;
-  lines: number;
   language: Lang;
-  findings: FileFinding[];
+  findings: ReportFinding[];
   /** `#include "…"` targets, as written, for migration-candidate ranking. */
   includes: string[];
+  /** Function extents, for per-function scores. */
+  functions: FunctionRange[];
 }
 
-export interface FileSkip {
-  path: string;
-  reason: string;
-  detail: string;
-}
-
-export type FileOutcome = { ok: FileResult } | { skip: FileSkip };
+export type FileOutcome = { ok: FileResult } | { skip: SkippedFile };
 
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
@@ -55,14 +40,13 @@ export function analyzeFile(engine: Engine, filePath: string, config: Config): F
     }
     bytes = fs.readFileSync(filePath);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'vanished' : code === 'EACCES' || code === 'EPERM' ? 'unreadable' : 'io-error';
-    return { skip: { path: filePath, reason, detail: (e as Error).message } };
+    return { skip: { path: filePath, ...describeIoError(e) } };
   }
   const decoded = decodeSource(bytes, config.maxFileSize);
   if ('reason' in decoded) return { skip: { path: filePath, reason: decoded.reason, detail: decoded.detail } };
   try {
     const analysis = engine.analyze(decoded.text, filePath, { config });
+    const functions = functionRanges(analysis.tree);
     analysis.tree.delete();
     return {
       ok: {
@@ -72,8 +56,9 @@ export function analyzeFile(engine: Engine, filePath: string, config: Config): F
         hash: hashBytes(bytes),
         lines: countLines(decoded.text),
         language: analysis.lang,
-        findings: analysis.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, start: f.startPos, end: f.endPos, fixable: !!f.fix })),
-        includes: projectIncludes(decoded.text),
+        findings: analysis.findings.map(toReportFinding),
+        includes: quotedIncludes(decoded.text),
+        functions,
       },
     };
   } catch (e) {
@@ -81,14 +66,25 @@ export function analyzeFile(engine: Engine, filePath: string, config: Config): F
   }
 }
 
+/** One task of a scan, on a worker or in-process. */
+export function runScanTask(engine: Engine, task: ScanTask): ScanReply {
+  if (task.knownHash) {
+    // mtime moved: if the bytes did not, the cached result still holds.
+    try {
+      const bytes = fs.readFileSync(task.path);
+      if (hashBytes(bytes) === task.knownHash) {
+        const st = fs.statSync(task.path);
+        return { id: task.id, unchanged: { size: st.size, mtimeMs: st.mtimeMs } };
+      }
+    } catch {
+      // fall through: analyzeFile reports the I/O problem as a skip
+    }
+  }
+  return { id: task.id, outcome: analyzeFile(engine, task.path, task.config) };
+}
+
 function countLines(text: string): number {
   let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-function projectIncludes(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) out.push(m[1]);
-  return out;
 }

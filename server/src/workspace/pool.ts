@@ -4,8 +4,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../engine';
-import type { FileOutcome, FileResult, FileSkip } from './analyze-file';
+import type { Config, Engine } from '../engine';
+import type { SkippedFile } from '../engine/files';
+import { runScanTask, type FileOutcome, type FileResult } from './analyze-file';
 import type { ScanCache } from './cache';
 
 export interface WorkerInit {
@@ -22,6 +23,13 @@ export interface ScanTask {
 
 export type ScanReply = { id: number; outcome: FileOutcome } | { id: number; unchanged: { size: number; mtimeMs: number } };
 
+/**
+ * A worker loads its own engine first, which takes a second or two (compiling
+ * the rule queries); up to this many files are cheaper to analyze in-process,
+ * when the caller has an engine at hand.
+ */
+export const IN_PROCESS_MAX_FILES = 24;
+
 export interface ScanOptions {
   config: Config;
   cache?: ScanCache;
@@ -29,14 +37,20 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   isCancelled?: () => boolean;
   workers?: number;
+  /** An engine already loaded on this thread: used instead of workers for a few files. */
+  engine?: Engine;
+  /** At most this many files to analyze go to `engine` rather than to workers (default IN_PROCESS_MAX_FILES). */
+  inProcessMaxFiles?: number;
 }
 
 export interface ScanResult {
   files: FileResult[];
-  skipped: FileSkip[];
+  skipped: SkippedFile[];
   fromCache: number;
   analyzed: number;
   cancelled: boolean;
+  /** Worker threads started: 0 when everything came from the cache or was analyzed in-process. */
+  workers: number;
 }
 
 export function defaultWorkerCount(): number {
@@ -48,44 +62,63 @@ export class ScanPool {
 
   async scan(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
     const { cache, config } = options;
-    const result: ScanResult = { files: [], skipped: [], fromCache: 0, analyzed: 0, cancelled: false };
+    const result: ScanResult = { files: [], skipped: [], fromCache: 0, analyzed: 0, cancelled: false, workers: 0 };
     const todo: ScanTask[] = [];
     let done = 0;
     const total = paths.length;
     for (const p of paths) {
-      const hit = cache && freshFromCache(cache, p);
+      const hit = cache && fromCache(cache, p);
       if (hit) {
-        result.files.push(hit);
+        if ('ok' in hit) result.files.push(hit.ok);
+        else result.skipped.push(hit.skip);
         result.fromCache++;
         options.onProgress?.(++done, total);
       } else {
         todo.push({ id: todo.length, path: p, config, knownHash: cache?.hashOf(p) });
       }
     }
-    if (todo.length > 0) {
-      const count = Math.min(options.workers ?? defaultWorkerCount(), todo.length);
-      await this.runWorkers(todo, count, options, (task, reply) => {
-        if ('unchanged' in reply) {
-          const old = cache!.entryOf(task.path)!;
-          const updated = { ...old, ...reply.unchanged };
-          cache!.set(updated);
-          result.files.push(updated);
-          result.fromCache++;
-        } else if ('ok' in reply.outcome) {
-          cache?.set(reply.outcome.ok);
-          result.files.push(reply.outcome.ok);
-          result.analyzed++;
-        } else {
-          cache?.delete(task.path);
-          result.skipped.push(reply.outcome.skip);
-        }
-        options.onProgress?.(++done, total);
-      }, result);
+    const onReply = (task: ScanTask, reply: ScanReply) => {
+      if ('unchanged' in reply) {
+        const updated = { ...cache!.entryOf(task.path)!, ...reply.unchanged };
+        cache!.set(updated);
+        result.files.push(updated);
+        result.fromCache++;
+      } else if ('ok' in reply.outcome) {
+        cache?.set(reply.outcome.ok);
+        result.files.push(reply.outcome.ok);
+        result.analyzed++;
+      } else {
+        cache?.setSkip(reply.outcome.skip, statOf(task.path));
+        result.skipped.push(reply.outcome.skip);
+      }
+      options.onProgress?.(++done, total);
+    };
+    if (todo.length > 0 && options.engine && todo.length <= (options.inProcessMaxFiles ?? IN_PROCESS_MAX_FILES)) {
+      await this.runInProcess(todo, options.engine, options, onReply, result);
+    } else if (todo.length > 0) {
+      result.workers = Math.min(options.workers ?? defaultWorkerCount(), todo.length);
+      await this.runWorkers(todo, result.workers, options, onReply, result);
     }
     cache?.retain(new Set(paths));
     cache?.save();
-    result.files.sort((a, b) => a.path.localeCompare(b.path));
+    result.files.sort((a, b) => compare(a.path, b.path));
+    result.skipped.sort((a, b) => compare(a.path, b.path));
     return result;
+  }
+
+  /** One file per event-loop turn, so a server stays responsive in between. */
+  private async runInProcess(
+    todo: ScanTask[], engine: Engine, options: ScanOptions,
+    onReply: (task: ScanTask, reply: ScanReply) => void, result: ScanResult,
+  ): Promise<void> {
+    for (const task of todo) {
+      if (options.isCancelled?.()) {
+        result.cancelled = true;
+        return;
+      }
+      onReply(task, runScanTask(engine, task));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
@@ -127,11 +160,23 @@ export class ScanPool {
   }
 }
 
-function freshFromCache(cache: ScanCache, p: string): FileResult | undefined {
+function fromCache(cache: ScanCache, p: string): FileOutcome | undefined {
+  const st = statOf(p);
+  if (!st) return undefined;
+  const ok = cache.fresh(p, st);
+  if (ok) return { ok };
+  const skip = cache.freshSkip(p, st);
+  return skip ? { skip } : undefined;
+}
+
+function statOf(p: string): fs.Stats | undefined {
   try {
-    const st = fs.statSync(p);
-    return cache.fresh(p, st);
+    return fs.statSync(p);
   } catch {
     return undefined;
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
