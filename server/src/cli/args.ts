@@ -33,7 +33,7 @@ export interface FixOptions extends CommonOptions {
   quiet: boolean;
 }
 
-export type Command = ScanOptions | FixOptions | { command: 'help'; text: string } | { command: 'version' };
+export type Command = ScanOptions | FixOptions | { command: 'report'; args: string[] } | { command: 'help'; text: string } | { command: 'version' };
 
 export const MAIN_HELP = `Usage: rust-readiness <command> [options] [paths…]
 
@@ -42,6 +42,7 @@ Finds what stands between C/C++ code and Rust, and applies safe fixes.
 Commands:
   scan [paths…]   report findings (default path: .)
   fix [paths…]    apply the safe fixes to the files on disk
+  report [paths…] the readiness score and report (markdown, html, json, sarif)
 
 Run 'rust-readiness <command> --help' for the options of a command.
 Options: --help, --version
@@ -117,7 +118,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'scan') return parseScan(rest);
   if (command === 'fix') return parseFix(rest);
-  throw new UsageError(`unknown command '${command}' (expected scan or fix; see rust-readiness --help)`);
+  if (command === 'report') return { command: 'report', args: rest }; // parsed by ./report
+  throw new UsageError(`unknown command '${command}' (expected scan, fix or report; see rust-readiness --help)`);
 }
 
 function parseScan(args: string[]): Command {

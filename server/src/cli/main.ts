@@ -3,6 +3,7 @@
 import { parseCommandLine, UsageError } from './args';
 import { CliIoError } from './config';
 import { runFix } from './fix';
+import { runReport } from './report';
 import { runScan, toolVersion } from './scan';
 
 export interface Io {
@@ -25,6 +26,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runScan(command, io);
       case 'fix':
         return await runFix(command, io);
+      case 'report':
+        return await runReport(command.args, io);
     }
   } catch (e) {
     io.stderr(`rust-readiness: ${errorMessage(e)}\n`);
