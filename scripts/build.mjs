@@ -42,7 +42,7 @@ const builds = [
 if (!production) {
   builds.push({
     ...common,
-    entryPoints: [join(root, 'test/**/*.test.ts'), join(root, 'bench/*.ts'), join(root, 'test/suite/index.ts')],
+    entryPoints: [join(root, 'test/**/*.test.ts'), join(root, 'bench/*.ts'), join(root, 'test/suite/index.ts'), join(root, 'scripts/generate.ts')],
     outdir: join(root, 'out'),
     outbase: root,
     external: ['vscode'],
