@@ -182,6 +182,12 @@ describe('fixtures compile, and so does every fix (issue 4)', function () {
 
   after(() => {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    const all = [...outcomes.values()];
+    const compiling = all.filter((o) => o.original.ok);
+    const fallback = compiling.filter((o) => o.original.std !== STANDARDS[o.lang][0]).length;
+    const fixed = compiling.filter((o) => o.fixed && o.fixed.applied > 0);
+    const fixes = fixed.reduce((n, o) => n + o.fixed!.applied, 0);
+    console.log(`      ${compiling.length}/${all.length} fixtures compile (${fallback} with -std=c++20/gnu11); fix-all applied ${fixes} fixes to ${fixed.length} of them, ${fixed.filter((o) => o.fixed!.compiled.ok).length} still compile; ${all.filter((o) => o.twin).length} .fixed twins checked`);
   });
 
   it('finds fixtures to compile, most of them compilable', () => {
