@@ -1,0 +1,232 @@
+// A small LSP test client: spawns the real server (`node dist/server.js --stdio`)
+// and talks to it over stdio with vscode-languageserver-protocol. It keeps its own
+// copy of each open document (so tests can compare hashes with the server's), records
+// every diagnostics/showMessage/logMessage notification, answers
+// workspace/configuration from `settings`, and waits for events with a deadline
+// instead of sleeping. Reusable by any server test.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest,
+  ShutdownRequest, ShowMessageNotification, StreamMessageReader, StreamMessageWriter, UnregistrationRequest,
+  WorkDoneProgressCreateRequest,
+  type ClientCapabilities, type FileEvent, type InitializeResult, type LogMessageParams, type ProtocolConnection,
+  type PublishDiagnosticsParams, type Range, type ShowMessageParams,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ROOT } from './helpers';
+
+export const SERVER_PATH = path.join(ROOT, 'dist/server.js');
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+export interface StartOptions {
+  /** Workspace folder path (its .rust-readiness.json is read by the server). */
+  workspaceFolder?: string;
+  /** The `rustReadiness` settings for a scope URI, answered to workspace/configuration. */
+  settings?: (scopeUri: string | undefined) => unknown;
+  initializationOptions?: unknown;
+  capabilities?: ClientCapabilities;
+}
+
+export type Change = { range: Range; text: string } | { text: string };
+
+/** What VS Code announces for the features the server uses. */
+export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceFolders: true,
+    workspaceEdit: { documentChanges: true },
+  },
+  textDocument: {
+    synchronization: { dynamicRegistration: true },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, tagSupport: { valueSet: [1, 2] } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source', 'source.fixAll'] } },
+      isPreferredSupport: true,
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+    },
+  },
+  window: { workDoneProgress: true },
+};
+
+export class LspClient {
+  readonly diagnostics: PublishDiagnosticsParams[] = [];
+  readonly messages: ShowMessageParams[] = [];
+  readonly logs: LogMessageParams[] = [];
+  readonly configurationRequests: Array<string | undefined> = [];
+  settings: (scopeUri: string | undefined) => unknown;
+  initializeResult!: InitializeResult;
+  stderr = '';
+  exitCode: number | null | undefined;
+
+  private readonly docs = new Map<string, TextDocument>();
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcessWithoutNullStreams, options: StartOptions) {
+    this.settings = options.settings ?? (() => ({}));
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new LspClient(connection, child, options);
+    child.stderr.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    child.on('exit', (code) => {
+      client.exitCode = code;
+      client.notify();
+    });
+    client.listen();
+    connection.listen();
+    const folder = options.workspaceFolder;
+    const folderUri = folder ? pathToFileURL(folder).toString() : null;
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folderUri,
+      workspaceFolders: folderUri ? [{ uri: folderUri, name: path.basename(folder!) }] : null,
+      capabilities: options.capabilities ?? VSCODE_LIKE_CAPABILITIES,
+      initializationOptions: options.initializationOptions,
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private listen(): void {
+    const c = this.connection;
+    c.onNotification(PublishDiagnosticsNotification.type, (p) => this.record(this.diagnostics, p));
+    c.onNotification(ShowMessageNotification.type, (p) => this.record(this.messages, p));
+    c.onNotification(LogMessageNotification.type, (p) => this.record(this.logs, p));
+    c.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => {
+      this.configurationRequests.push(item.scopeUri);
+      return item.section === 'rustReadiness' ? this.settings(item.scopeUri) : null;
+    }));
+    c.onRequest(RegistrationRequest.type, () => undefined);
+    c.onRequest(UnregistrationRequest.type, () => undefined);
+    c.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  }
+
+  private record<T>(list: T[], item: T): void {
+    list.push(item);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Resolves with the first truthy value of `probe`, re-checked on every message from the server. */
+  waitFor<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        let value: T | undefined | false | null;
+        try {
+          value = probe();
+        } catch (e) {
+          done();
+          reject(e);
+          return;
+        }
+        if (value) {
+          done();
+          resolve(value);
+        } else if (this.exitCode !== undefined) {
+          done();
+          reject(new Error(`server exited (code ${this.exitCode}) while waiting for ${what}\n${this.stderr}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** The diagnostics published for `uri` at exactly `version` (the latest such publication). */
+  waitForDiagnostics(uri: string, version = this.version(uri), timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(`diagnostics of ${uri} version ${version}`, () => this.publicationsFor(uri).reverse().find((d) => d.version === version), timeoutMs);
+  }
+
+  /** Every publication for `uri`, in order. */
+  publicationsFor(uri: string): PublishDiagnosticsParams[] {
+    return this.diagnostics.filter((d) => d.uri === uri);
+  }
+
+  open(uri: string, languageId: string, text: string, version = 1): void {
+    this.docs.set(uri, TextDocument.create(uri, languageId, version, text));
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Applies `changes` to the client's copy (clamping as the server must) and sends them; returns the new version. */
+  change(uri: string, changes: Change[], version = this.version(uri) + 1): number {
+    const doc = this.doc(uri);
+    this.docs.set(uri, TextDocument.update(doc, changes, version));
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  close(uri: string): void {
+    this.docs.delete(uri);
+    void this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  configurationChanged(): void {
+    void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  watchedFilesChanged(changes: FileEvent[]): void {
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  text(uri: string): string {
+    return this.doc(uri).getText();
+  }
+
+  version(uri: string): number {
+    return this.doc(uri).version;
+  }
+
+  textHash(uri: string): string {
+    return createHash('sha256').update(this.text(uri), 'utf8').digest('hex');
+  }
+
+  doc(uri: string): TextDocument {
+    const doc = this.docs.get(uri);
+    if (!doc) throw new Error(`${uri} is not open in the test client`);
+    return doc;
+  }
+
+  /** Shuts the server down politely; kills it if it has not exited by the deadline. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    if (this.exitCode === undefined) {
+      try {
+        await Promise.race([this.connection.sendRequest(ShutdownRequest.type), delay(timeoutMs)]);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch {
+        // the server is gone already
+      }
+      await this.waitFor('server exit', () => this.exitCode !== undefined, timeoutMs).catch(() => this.process.kill('SIGKILL'));
+    }
+    this.connection.dispose();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+export function fileUri(filePath: string): string {
+  return pathToFileURL(filePath).toString();
+}
