@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 
 const JUMPS = ['setjmp', 'longjmp', 'sigsetjmp', 'siglongjmp', '_setjmp', '_longjmp', '__builtin_setjmp', '__builtin_longjmp'];
 const names = JUMPS.map((n) => `"${n}"`).join(' ');
-const CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`;
+const CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${names}))`;
 
 export default defineRule({
   meta: {
@@ -21,11 +21,14 @@ export default defineRule({
     c: CALL,
     cpp: `${CALL}
           (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
+            (#eq? @ns "std") (#any-of? @fn ${names}))`,
   },
   create(ctx) {
     return {
-      match({ call, fn }) {
+      match({ fn }) {
+        // The call is not captured (one capture less to unmarshal for every call in the file).
+        const call = fn.parent?.type === 'qualified_identifier' ? fn.parent.parent : fn.parent;
+        if (!call) return;
         const jump = /longjmp/.test(fn.text);
         const what = jump ? `${fn.text}: a non-local jump that skips every frame in between` : `${fn.text}: a return point for a non-local jump`;
         const cpp = ctx.lang === 'cpp' ? ' (it also skips C++ destructors; use exceptions or error codes)' : '';

@@ -4,7 +4,7 @@ import { defineRule } from '../rule';
 // va_end is left out on purpose: it closes what the flagged va_start opened.
 const VA_MACROS = ['va_start', 'va_arg', 'va_copy', '__builtin_va_start', '__builtin_va_arg', '__builtin_va_copy'];
 const vaNames = VA_MACROS.map((n) => `"${n}"`).join(' ');
-const VA_CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${vaNames})) @call`;
+const VA_CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${vaNames}))`;
 
 /** Declarators that may wrap the function declarator of a definition: `char *f(...)`, `T &f(...)`. */
 const WRAPPERS = new Set(['pointer_declarator', 'reference_declarator', 'parenthesized_declarator', 'attributed_declarator']);
@@ -31,8 +31,10 @@ export default defineRule({
   },
   create(ctx) {
     return {
-      match({ params, call, fn }) {
-        if (call) {
+      match({ params, fn }) {
+        // The call is not captured: one capture less to unmarshal for every call in the file.
+        const call = fn?.parent;
+        if (fn && call) {
           // va_arg(ap, char *) has a type argument the grammar cannot parse: report the name then.
           ctx.report({
             node: call.hasError ? fn : call,
