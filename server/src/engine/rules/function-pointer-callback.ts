@@ -67,8 +67,10 @@ export default defineRule({
       // Typedefs may follow their first use in the match order; decide at the end.
       finish() {
         for (const c of candidates) {
-          const constCtx = isConstPointee(c.ctx);
-          const callback = c.list.namedChildren.find((p) => p && !p.equals(c.ctx) && isCallback(p, constCtx, types, ctx.lang));
+          // A const void* is data, not state a callback updates: qsort/bsearch-style
+          // comparators (`const void *base`, `int (*cmp)(const void *, const void *)`) are not closures.
+          if (isConstPointee(c.ctx)) continue;
+          const callback = c.list.namedChildren.find((p) => p && !p.equals(c.ctx) && isCallback(p, types, ctx.lang));
           if (!callback) continue;
           const related = [
             { start: callback.startIndex, end: callback.endIndex, message: 'the function pointer' },
@@ -96,19 +98,19 @@ export default defineRule({
   },
 });
 
-/** Whether a parameter or member is a function pointer whose function takes a `void *` like the context. */
-function isCallback(decl: Node, constCtx: boolean, types: FileTypes, lang: Lang): boolean {
+/** Whether a parameter or member is a function pointer whose function takes a `void *` (the context). */
+function isCallback(decl: Node, types: FileTypes, lang: Lang): boolean {
   if (!/^(?:optional_)?parameter_declaration$|^field_declaration$/.test(decl.type)) return false;
   const declarator = decl.childForFieldName('declarator');
   const fnParams = inlineFunctionPointerParams(declarator);
-  if (fnParams) return takesVoidPointer(fnParams, constCtx);
+  if (fnParams) return takesVoidPointer(fnParams);
   const type = decl.childForFieldName('type');
   if (type?.type !== 'type_identifier') return false;
   // `cb_t cb` for a pointer typedef, `cb_fn *cb` for a function-type typedef.
   const pointerDeclarator = declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator';
   if (pointerDeclarator && declarator?.childForFieldName('declarator')?.type.endsWith('pointer_declarator')) return false;
   const known = types.fn.get(type.text);
-  if (known) return known.pointer !== pointerDeclarator && !!known.params && takesVoidPointer(known.params, constCtx);
+  if (known) return known.pointer !== pointerDeclarator && !!known.params && takesVoidPointer(known.params);
   if (types.plain.has(type.text)) return false;
   // A type we cannot see: trust a callback-like name. Behind a pointer that is a
   // function-type typedef in C (`redisCallbackFn *fn`), but most likely a class in C++.
@@ -128,8 +130,9 @@ function inlineFunctionPointerParams(declarator: Node | null): Node | null {
   return declarator.childForFieldName('parameters');
 }
 
-function takesVoidPointer(params: Node, constCtx: boolean): boolean {
-  return params.namedChildren.some((p) => !!p && p.type.endsWith('parameter_declaration') && isVoidPointer(p) && isConstPointee(p) === constCtx);
+/** Whether a function type takes a (non-const) `void *`: the slot its context arrives in. */
+function takesVoidPointer(params: Node): boolean {
+  return params.namedChildren.some((p) => !!p && p.type.endsWith('parameter_declaration') && isVoidPointer(p) && !isConstPointee(p));
 }
 
 function isVoidPointer(decl: Node): boolean {
