@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, MessageType, ResponseError, ShowMessageNotification, TextDocumentSyncKind,
   type CodeAction, type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult,
-  type TextDocumentContentChangeEvent,
+  type TextDocumentContentChangeEvent, type FileEvent,
 } from 'vscode-languageserver';
 import { Engine, ENGINE_VERSION, RULES, type RuleMeta } from '../engine';
 import { DebugDocumentStateRequest, FIX_ALL_KIND, SETTINGS_SECTION, type DebugDocumentState } from '../protocol';
@@ -17,6 +17,7 @@ import { Guard, InvalidParams, isRange, requirePosition, requireRange, requireUr
 import { hover } from './hover';
 import { RuleDocs } from './ruleDocs';
 import { Settings } from './settings';
+import { WorkspaceScan } from './workspaceScan';
 
 /** Options a client may pass in initializationOptions (tests shorten the debounce). */
 interface InitializationOptions {
@@ -37,6 +38,7 @@ export class Session {
   private readonly guard: Guard;
   private services: Services | undefined;
   private capabilities: ClientCapabilities = {};
+  private workspaceScan: WorkspaceScan | undefined;
   private readonly warnedUnknown = new Set<string>();
 
   constructor(private readonly connection: Connection, private readonly extensionRoot: string, private readonly runtimeDir: string) {
@@ -103,6 +105,7 @@ export class Session {
       resolveEdits: !!textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
     };
     this.services = { engine, settings, analyzer, actions };
+    this.workspaceScan = new WorkspaceScan({ connection: this.connection, guard: this.guard, engine, settings, params, extensionRoot: this.extensionRoot, runtimeDir: this.runtimeDir, log: (m) => this.info(m) });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -174,12 +177,14 @@ export class Session {
     const section = (pushed as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     settings.settingsChanged(section ?? undefined);
     analyzer.scheduleAll();
+    this.workspaceScan?.configurationChanged();
   }
 
   private async watchedFilesChanged(p: { changes?: Array<{ uri?: unknown }> }): Promise<void> {
     const { settings, analyzer } = this.need();
     const uris = (Array.isArray(p?.changes) ? p.changes : []).map((c) => c?.uri).filter((u): u is string => typeof u === 'string');
     if (await settings.configFilesChanged(uris)) analyzer.scheduleAll();
+    await this.workspaceScan?.filesChanged(p?.changes as FileEvent[] | undefined);
   }
 
   private async analysisOf(uri: string): Promise<{ doc: OpenDocument; analysis: CurrentAnalysis } | undefined> {
