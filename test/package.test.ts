@@ -23,6 +23,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
   /^extension\/docs\/rust-readiness\.schema\.json$/,
   /^extension\/media\/icon\.png$/,
+  /^extension\/media\/rust-readiness\.svg$/, // the activity-bar icon
 ];
 
 /** What must never ship, named so a failure says what went wrong. */
@@ -65,6 +66,8 @@ describe('the .vsix package', function () {
       manifest.main.replace(/^\.\//, ''),
       'dist/server.js',
       'dist/scan-worker.js',
+      'dist/webview.js',
+      'media/rust-readiness.svg',
       'dist/web-tree-sitter.wasm',
       'grammars/tree-sitter-c.wasm',
       'grammars/tree-sitter-cpp.wasm',

@@ -5,6 +5,11 @@ import type { FeatureContext } from './context';
 import { ServerHandle } from './languageServer';
 import * as restartServer from './restartServer';
 import * as showDocs from './showDocs';
+import * as workspaceReport from './workspaceReport';
+import * as panel from './panel';
+import * as statusBar from './statusBar';
+import * as reportView from './reportView';
+import * as exportReport from './exportReport';
 
 let server: ServerHandle | undefined;
 
@@ -13,7 +18,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   extension.subscriptions.push(output);
   server = new ServerHandle(extension, output);
   const ctx: FeatureContext = { extension, output, server };
-  for (const feature of [showDocs, restartServer]) feature.activate(ctx);
+  for (const feature of [showDocs, restartServer, workspaceReport, panel, statusBar, reportView, exportReport]) feature.activate(ctx);
   try {
     await server.start();
   } catch (e) {

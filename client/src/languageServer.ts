@@ -52,6 +52,8 @@ export class ServerHandle {
       documentSelector: DOCUMENT_SELECTOR,
       synchronize: { fileEvents: watcher },
       outputChannel: this.output,
+      // The workspace scan's cache (server/src/lsp/workspaceScan.ts) lives in the extension's storage.
+      initializationOptions: { storagePath: (this.extension.storageUri ?? this.extension.globalStorageUri).fsPath },
       middleware: { workspace: { configuration: explicitSettingsMiddleware } },
     };
     return new LanguageClient('rustReadiness', 'Rust Readiness', serverOptions, clientOptions);
