@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
 import { blankInactiveBranches, detectLanguage } from './preprocess';
-import type { Fix, Lang, Location, Rule, RuleContext, Severity } from './rule';
+import type { Fix, Lang, Location, Rule, RuleContext, RuleVisitor, Severity } from './rule';
 import { SymbolTable, type SymbolKind } from './symbols';
 import { parseSuppressions } from './suppressions';
 import { defaultConfig, type Config } from './config';
@@ -33,7 +33,7 @@ export interface Analysis {
   parsedText: string;
   inactive: Array<[number, number]>;
   /** Milliseconds spent parsing and running rules. */
-  timing: { parse: number; rules: number };
+  timing: { parse: number; rules: number; query?: number; perRule?: Record<string, number> };
 }
 
 export interface AnalyzeOptions {
@@ -41,6 +41,8 @@ export interface AnalyzeOptions {
   lang?: Lang;
   /** Previous tree, already `edit`ed, for an incremental reparse. */
   oldTree?: Tree;
+  /** Measure the query and each rule's checks (benchmarks). */
+  profile?: boolean;
 }
 
 const SYMBOL_PATTERNS: Record<Lang, string> = {
@@ -51,11 +53,18 @@ const SYMBOL_PATTERNS: Record<Lang, string> = {
       (reference_declarator [(identifier) (field_identifier)] @reference)`,
 };
 
+/** Pattern owners that are not rules. */
+const SYMBOLS = 'symbols';
+type PatternOwner = Rule | typeof SYMBOLS;
+
 interface CompiledLanguage {
   language: Language;
   query: Query;
-  /** For each pattern index, the rule it belongs to (undefined: a symbol pattern). */
-  ruleOfPattern: Array<Rule | undefined>;
+  /** For each pattern index, who handles its matches. */
+  ownerOfPattern: PatternOwner[];
+  /** Rules listening to calls, by function name, and a regex finding those names in text. */
+  callListeners: Map<string, Rule[]>;
+  callNames?: RegExp;
 }
 
 export class Engine {
@@ -90,33 +99,37 @@ export class Engine {
   analyze(text: string, filePath: string, options: AnalyzeOptions = {}): Analysis {
     const config = options.config ?? defaultConfig();
     const lang = options.lang ?? detectLanguage(filePath, text);
-    const { language, query, ruleOfPattern } = this.compiled[lang];
+    const compiled = this.compiled[lang];
     const t0 = performance.now();
     const blanked = blankInactiveBranches(text, lang);
-    this.parser.setLanguage(language);
+    this.parser.setLanguage(compiled.language);
     const tree = this.parser.parse(blanked.text, options.oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     const t1 = performance.now();
-    const findings = config.enable ? this.runRules(tree.rootNode, text, lang, blanked.inactive, query, ruleOfPattern, config) : [];
+    const profile = options.profile ? { query: 0, perRule: {} as Record<string, number> } : undefined;
+    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile) : [];
     const t2 = performance.now();
-    return { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1 } };
+    return { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
   }
 
   private runRules(
-    root: Node, text: string, lang: Lang, inactive: Array<[number, number]>,
-    query: Query, ruleOfPattern: Array<Rule | undefined>, config: Config,
+    root: Node, text: string, parsedText: string, lang: Lang, inactive: Array<[number, number]>,
+    { query, ownerOfPattern, callListeners, callNames }: CompiledLanguage, config: Config,
+    profile?: { query: number; perRule: Record<string, number> },
   ): Finding[] {
+    const tq = performance.now();
     const matches = query.matches(root);
+    if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text.length);
     for (const m of matches) {
-      if (ruleOfPattern[m.patternIndex]) continue;
+      if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
       for (const c of m.captures) symbols.add(c.name as SymbolKind, c.node);
     }
     const lines = new LineIndex(text);
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
     const isBlanked = (start: number, end: number) => inactive.some(([s, e]) => start < e && end > s);
-    const visitors = new Map<Rule, ReturnType<Rule['create']>>();
+    const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
       if (severity === 'off' || !rule.meta.languages.includes(lang)) continue;
@@ -140,14 +153,27 @@ export class Engine {
       visitors.set(rule, rule.create(ctx));
     }
     for (const m of matches) {
-      const rule = ruleOfPattern[m.patternIndex];
-      const visitor = rule && visitors.get(rule);
+      const owner = ownerOfPattern[m.patternIndex];
+      if (owner === SYMBOLS) continue;
+      const rule = owner;
+      const visitor = visitors.get(rule);
       if (!visitor) continue;
       const captures: Record<string, Node> = {};
       for (const c of m.captures) captures[c.name] = c.node;
+      if (!profile) {
+        visitor.match(captures);
+        continue;
+      }
+      const t = performance.now();
       visitor.match(captures);
+      profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
-    for (const v of visitors.values()) v.finish?.();
+    if (callNames) dispatchCalls(root, parsedText, callNames, callListeners, visitors, profile);
+    for (const [rule, v] of visitors) {
+      const t = performance.now();
+      v.finish?.();
+      if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
+    }
     findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     return dedupe(findings);
   }
@@ -159,6 +185,48 @@ export class Engine {
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
+}
+
+/**
+ * Calls of the few C functions rules care about (malloc, strcpy, setjmp …) are
+ * found by searching the text for their names, then asking the tree what each
+ * hit is. A query pattern would unmarshal every call of the file (38k in
+ * sqlite3.c) to keep a few hundred. Hits in comments, strings and blanked
+ * branches are not identifiers in call position and drop out. `f(…)`, `(f)(…)`,
+ * `::f(…)` and `std::f(…)` count.
+ */
+function dispatchCalls(
+  root: Node, parsedText: string, names: RegExp, listeners: Map<string, Rule[]>,
+  visitors: Map<Rule, RuleVisitor>, profile?: { perRule: Record<string, number> },
+): void {
+  names.lastIndex = 0;
+  for (const m of parsedText.matchAll(names)) {
+    const fn = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (fn?.type !== 'identifier' || fn.startIndex !== m.index) continue;
+    const call = callOf(fn);
+    if (!call) continue;
+    for (const rule of listeners.get(m[0]) ?? []) {
+      const visitor = visitors.get(rule);
+      if (!visitor) continue;
+      const t = profile ? performance.now() : 0;
+      visitor.match({ call, fn });
+      if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
+    }
+  }
+}
+
+/** The call expression `fn` names the function of, or null. */
+function callOf(fn: Node): Node | null {
+  let callee: Node = fn;
+  const parent = fn.parent;
+  if (parent?.type === 'parenthesized_expression') callee = parent;
+  else if (parent?.type === 'qualified_identifier') {
+    const scope = parent.childForFieldName('scope');
+    if (scope && scope.text !== 'std') return null;
+    callee = parent;
+  }
+  const call = callee.parent;
+  return call?.type === 'call_expression' && call.childForFieldName('function')?.equals(callee) ? call : null;
 }
 
 /**
@@ -185,17 +253,23 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 function compile(language: Language, lang: Lang, rules: readonly Rule[]): CompiledLanguage {
-  const sources: string[] = [SYMBOL_PATTERNS[lang]];
-  const ruleOfPattern: Array<Rule | undefined> = new Array(countPatterns(language, SYMBOL_PATTERNS[lang], 'symbols')).fill(undefined);
+  const sources: string[] = [];
+  const ownerOfPattern: PatternOwner[] = [];
+  const add = (source: string, owner: PatternOwner) => {
+    const n = countPatterns(language, source, typeof owner === 'string' ? owner : owner.meta.id);
+    for (let i = 0; i < n; i++) ownerOfPattern.push(owner);
+    sources.push(source);
+  };
+  add(SYMBOL_PATTERNS[lang], SYMBOLS);
+  const callListeners = new Map<string, Rule[]>();
   for (const rule of rules) {
     if (!rule.meta.languages.includes(lang)) continue;
-    const source = typeof rule.query === 'string' ? rule.query : rule.query[lang];
-    if (!source) continue;
-    const n = countPatterns(language, source, rule.meta.id);
-    for (let i = 0; i < n; i++) ruleOfPattern.push(rule);
-    sources.push(source);
+    for (const name of rule.calls ?? []) callListeners.set(name, [...(callListeners.get(name) ?? []), rule]);
+    const source = typeof rule.query === 'string' ? rule.query : rule.query?.[lang];
+    if (source) add(source, rule);
   }
-  return { language, query: new Query(language, sources.join('\n')), ruleOfPattern };
+  const callNames = callListeners.size > 0 ? new RegExp(`\\b(?:${[...callListeners.keys()].join('|')})\\b`, 'g') : undefined;
+  return { language, query: new Query(language, sources.join('\n')), ownerOfPattern, callListeners, callNames };
 }
 
 function countPatterns(language: Language, source: string, owner: string): number {

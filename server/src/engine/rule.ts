@@ -77,7 +77,14 @@ export interface Rule {
    * `create` runs once per file (as in eslint) and returns the per-match check,
    * so a rule that aggregates over the file keeps its state in the closure.
    */
-  query: string | Partial<Record<Lang, string>>;
+  query?: string | Partial<Record<Lang, string>>;
+  /**
+   * Names of C functions whose calls the rule checks. The engine matches every
+   * call once and hands `{ call, fn }` to `match` for the names listed, instead
+   * of each rule matching (and unmarshalling) every call of the file with its
+   * own #any-of? pattern. `f(…)`, `(f)(…)`, `::f(…)` and `std::f(…)` count.
+   */
+  calls?: readonly string[];
   create(ctx: RuleContext): RuleVisitor;
 }
 

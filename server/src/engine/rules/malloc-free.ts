@@ -2,7 +2,6 @@ import { defineRule } from '../rule';
 import { MemberFunctions } from './util';
 
 const ALLOCATORS = ['malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'strdup', 'strndup'];
-const names = ALLOCATORS.map((n) => `"${n}"`).join(' ');
 
 export default defineRule({
   meta: {
@@ -17,15 +16,7 @@ export default defineRule({
     fixable: false,
   },
   // A member call such as pool.malloc() has a field_expression callee and does not match.
-  query: {
-    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
-        (call_expression function: (parenthesized_expression (identifier) @fn) (#any-of? @fn ${names})) @call`,
-    cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
-          (call_expression function: (parenthesized_expression (identifier) @fn) (#any-of? @fn ${names})) @call
-          (call_expression function: (qualified_identifier !scope name: (identifier) @fn) (#any-of? @fn ${names})) @call
-          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
-  },
+  calls: ALLOCATORS,
   create(ctx) {
     const members = new MemberFunctions();
     return {

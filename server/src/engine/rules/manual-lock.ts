@@ -4,7 +4,6 @@ import { ensureInclude, statementRemoval } from '../fixes/includes';
 
 const C_CALLS = ['pthread_mutex_lock', 'pthread_mutex_unlock', 'EnterCriticalSection', 'LeaveCriticalSection'];
 const UNLOCKS = new Set(['unlock', 'Unlock', 'pthread_mutex_unlock', 'LeaveCriticalSection']);
-const cCalls = `(call_expression function: (identifier) @fn (#any-of? @fn ${C_CALLS.map((n) => `"${n}"`).join(' ')})) @call`;
 
 export default defineRule({
   meta: {
@@ -18,10 +17,9 @@ export default defineRule({
     weight: 4,
     fixable: true,
   },
+  calls: C_CALLS,
   query: {
-    c: cCalls,
-    cpp: `${cCalls}
-      (call_expression
+    cpp: `(call_expression
         function: (field_expression argument: (_) @recv field: (field_identifier) @method
           (#any-of? @method "lock" "unlock" "Lock" "Unlock"))
         arguments: (argument_list) @args) @call`,
@@ -167,7 +165,10 @@ function withoutCommentsAndStrings(code: string): string {
 
 /** Whether `name` is used in `text` other than as a member (`.name`, `->name`, `::name`). */
 function usesName(text: string, name: string): boolean {
-  return new RegExp(`(?<!(?:\\.|->|::)\\s*)\\b${name}\\b`).test(text);
+  for (const m of text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))) {
+    if (!/(?:\.|->|::)\s*$/.test(text.slice(Math.max(0, m.index - 8), m.index))) return true;
+  }
+  return false;
 }
 
 function receiverName(recv: Node): string | undefined {

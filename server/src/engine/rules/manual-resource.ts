@@ -6,7 +6,6 @@ import { isHandedToSmartPointer } from './util';
 const CLOSER: Record<string, string> = {
   fopen: 'fclose', fdopen: 'fclose', tmpfile: 'fclose', popen: 'pclose', opendir: 'closedir',
 };
-const names = Object.keys(CLOSER).map((n) => `"${n}"`).join(' ');
 
 export default defineRule({
   meta: {
@@ -21,12 +20,7 @@ export default defineRule({
     fixable: false,
   },
   // A member call such as log.fopen() has a field_expression callee and does not match.
-  query: {
-    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`,
-    cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
-          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
-  },
+  calls: Object.keys(CLOSER),
   create(ctx) {
     let aliases: RegExp | undefined;
     const isSmartAlias = (type: string) => (aliases ??= smartPointerAliases(ctx.text)).test(type);

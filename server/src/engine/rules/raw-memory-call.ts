@@ -3,7 +3,6 @@ import { defineRule } from '../rule';
 // Byte-level copies and fills that trust the caller's size. Member calls and
 // declarations do not match; std::memcpy and friends do in C++.
 const FUNCTIONS = ['memcpy', 'memmove', 'memset'];
-const names = FUNCTIONS.map((n) => `"${n}"`).join(' ');
 
 export default defineRule({
   meta: {
@@ -17,12 +16,7 @@ export default defineRule({
     weight: 1,
     fixable: false,
   },
-  query: {
-    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`,
-    cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
-          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
-  },
+  calls: FUNCTIONS,
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use std::copy, std::fill or assignment of typed values' : 'keep the size next to the buffer and check it';
     return {

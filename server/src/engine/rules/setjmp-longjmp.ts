@@ -1,8 +1,6 @@
 import { defineRule } from '../rule';
 
 const JUMPS = ['setjmp', 'longjmp', 'sigsetjmp', 'siglongjmp', '_setjmp', '_longjmp', '__builtin_setjmp', '__builtin_longjmp'];
-const names = JUMPS.map((n) => `"${n}"`).join(' ');
-const CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${names}))`;
 
 export default defineRule({
   meta: {
@@ -17,12 +15,7 @@ export default defineRule({
     fixable: false,
   },
   // A member call such as ctx.longjmp() has a field_expression callee and does not match.
-  query: {
-    c: CALL,
-    cpp: `${CALL}
-          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names}))`,
-  },
+  calls: JUMPS,
   create(ctx) {
     return {
       match({ fn }) {

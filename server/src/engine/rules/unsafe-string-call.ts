@@ -3,7 +3,6 @@ import { defineRule } from '../rule';
 // Calls that write into a buffer without knowing its size. Declarations, member
 // calls (obj.strcpy()) and identifiers that merely contain the names do not match.
 const FUNCTIONS = ['strcpy', 'strcat', 'sprintf', 'vsprintf', 'gets', 'wcscpy', 'wcscat'];
-const names = FUNCTIONS.map((n) => `"${n}"`).join(' ');
 
 export default defineRule({
   meta: {
@@ -17,12 +16,7 @@ export default defineRule({
     weight: 4,
     fixable: false,
   },
-  query: {
-    c: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call`,
-    cpp: `(call_expression function: (identifier) @fn (#any-of? @fn ${names})) @call
-          (call_expression function: (qualified_identifier scope: (namespace_identifier) @ns name: (identifier) @fn)
-            (#eq? @ns "std") (#any-of? @fn ${names})) @call`,
-  },
+  calls: FUNCTIONS,
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use std::string (or snprintf with the buffer size)' : 'pass the destination size (snprintf, a bounded copy that checks the length)';
     return {

@@ -180,8 +180,10 @@ export class Declarations {
       if (!SCOPES.has(scope.type)) continue;
       const hit = this.pick(this.declared(scope).get(name), scope, id);
       if (hit) return hit;
-      if (scope.type === 'function_definition') {
-        for (const body of this.bodiesOf(memberOf(scope), scope)) {
+      const owner = scope.type === 'function_definition' ? memberOf(scope) : undefined;
+      if (owner) {
+        // Only an out-of-class member function (`T::f`) sees its class's members.
+        for (const body of this.bodiesOf(owner, scope)) {
           const member = this.declared(body).get(name)?.[0];
           if (member) return member;
         }
@@ -215,9 +217,8 @@ export class Declarations {
 
   /** Whether the file declares member `name` in some class, and as a pointer in every class that has it. */
   isPointerMember(name: string, anyNode: Node): boolean {
-    this.bodiesOf('', anyNode);
     let seen = false;
-    for (const bodies of this.classBodies!.values()) {
+    for (const bodies of this.allClassBodies(anyNode).values()) {
       for (const body of bodies) {
         for (const d of this.declared(body).get(name) ?? []) {
           if (!isPointerDeclarator(d)) return false;
@@ -228,7 +229,12 @@ export class Declarations {
     return seen;
   }
 
-  private bodiesOf(className: string | undefined, anyNode: Node): Node[] {
+  private bodiesOf(className: string, anyNode: Node): Node[] {
+    return this.allClassBodies(anyNode).get(className) ?? [];
+  }
+
+  /** Every class body of the file by class name: one extra walk, so only when a member question comes up. */
+  private allClassBodies(anyNode: Node): Map<string, Node[]> {
     if (!this.classBodies) {
       this.classBodies = new Map();
       for (const cls of anyNode.tree.rootNode.descendantsOfType([...CLASS_TYPES])) {
@@ -240,7 +246,7 @@ export class Declarations {
         else this.classBodies.set(name, [body]);
       }
     }
-    return className ? this.classBodies.get(className) ?? [] : [];
+    return this.classBodies;
   }
 }
 

@@ -3,8 +3,6 @@ import { defineRule } from '../rule';
 
 // va_end is left out on purpose: it closes what the flagged va_start opened.
 const VA_MACROS = ['va_start', 'va_arg', 'va_copy', '__builtin_va_start', '__builtin_va_arg', '__builtin_va_copy'];
-const vaNames = VA_MACROS.map((n) => `"${n}"`).join(' ');
-const VA_CALL = `(call_expression function: (identifier) @fn (#any-of? @fn ${vaNames}))`;
 
 /** Declarators that may wrap the function declarator of a definition: `char *f(...)`, `T &f(...)`. */
 const WRAPPERS = new Set(['pointer_declarator', 'reference_declarator', 'parenthesized_declarator', 'attributed_declarator']);
@@ -24,16 +22,13 @@ export default defineRule({
   // C++ spells the C ellipsis as a bare "..." token of the parameter list; a
   // template pack (`Args... args`) is a variadic_parameter_declaration instead.
   query: {
-    c: `(parameter_list (variadic_parameter)) @params
-        ${VA_CALL}`,
-    cpp: `(parameter_list "...") @params
-          ${VA_CALL}`,
+    c: '(parameter_list (variadic_parameter)) @params',
+    cpp: '(parameter_list "...") @params',
   },
+  calls: VA_MACROS,
   create(ctx) {
     return {
-      match({ params, fn }) {
-        // The call is not captured: one capture less to unmarshal for every call in the file.
-        const call = fn?.parent;
+      match({ params, fn, call }) {
         if (fn && call) {
           // va_arg(ap, char *) has a type argument the grammar cannot parse: report the name then.
           ctx.report({
