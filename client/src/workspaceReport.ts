@@ -118,9 +118,10 @@ export function activate(ctx: FeatureContext): void {
   const store = reportStore(ctx);
   void vscode.commands.executeCommand('setContext', SCANNED_CONTEXT, false);
   ctx.extension.subscriptions.push(
+    // Like rescan, it answers with the report (undefined if the scan failed), so callers and tests can use it.
     vscode.commands.registerCommand(Commands.scanWorkspace, async () => {
       await vscode.commands.executeCommand(`${PANEL_VIEW}.focus`);
-      await store.scan(false);
+      return store.scan(false);
     }),
     vscode.commands.registerCommand(Commands.rescan, () => store.scan(true)),
     ctx.server.onDidStart((client) => {
