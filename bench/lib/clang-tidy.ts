@@ -14,6 +14,8 @@ export interface TidyDiagnostic {
   column: number;
   message: string;
   check: string;
+  /** The macro whose expansion the diagnostic points into (clang's "expanded from macro" note). */
+  macro?: string;
 }
 
 export interface TidyResult {
@@ -29,28 +31,39 @@ export function clangTidyVersion(): string {
   return /version\s+([\d.]+)/.exec(out)?.[1] ?? out.trim();
 }
 
-const LINE = /^(.*?):(\d+):(\d+): (warning|error|fatal error): (.*?)(?: \[([\w.,-]+)\])?$/;
+const LINE = /^(.*?):(\d+):(\d+): (warning|error|fatal error|note): (.*?)(?: \[([\w.,-]+)\])?$/;
+/** Bumped when the parsed form changes, so old cache entries are not read. */
+const CACHE_FORMAT = '2';
 
 export function parseTidyOutput(output: string, file: string): Omit<TidyResult, 'ms'> {
   const errors: string[] = [];
   const diagnostics: TidyDiagnostic[] = [];
+  let last: TidyDiagnostic[] = [];
   for (const text of output.split('\n')) {
     const m = LINE.exec(text);
     if (!m) continue;
     const [, where, line, column, kind, message, check = ''] = m;
+    if (kind === 'note') {
+      const macro = /^expanded from macro '(\w+)'/.exec(message)?.[1];
+      // The notes go from the innermost expansion out; the warning sits at the outermost one.
+      if (macro) for (const d of last) d.macro = macro;
+      continue;
+    }
+    last = [];
     if (kind !== 'warning' || check.startsWith('clang-diagnostic')) {
       if (kind !== 'warning') errors.push(`${path.basename(where)}:${line}: ${message}`);
       continue;
     }
     if (path.resolve(where) !== file) continue;
-    for (const c of check.split(',')) diagnostics.push({ line: Number(line), column: Number(column), message, check: c });
+    last = check.split(',').map((c) => ({ line: Number(line), column: Number(column), message, check: c }));
+    diagnostics.push(...last);
   }
   return { errors, diagnostics };
 }
 
 function cacheKey(file: CorpusFile, checks: string, version: string): string {
   return createHash('sha256').update(fs.readFileSync(file.file)).update('\0').update(file.flags.join(' '))
-    .update('\0').update(checks).update('\0').update(version).digest('hex');
+    .update('\0').update(checks).update('\0').update(version).update(CACHE_FORMAT).digest('hex');
 }
 
 function runOne(file: CorpusFile, checks: string): Promise<TidyResult> {

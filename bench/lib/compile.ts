@@ -45,37 +45,49 @@ export function compiles(file: CorpusFile, text = fs.readFileSync(file.file, 'ut
   });
 }
 
-const CONDITIONAL = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
+const DIRECTIVE = /^\s*#/;
+const OPENS_BRANCH = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else)\b/;
 
 /**
- * 1-based lines of `file` inside #if branches the preprocessor skipped. Read from
- * the linemarkers of `gcc -E`: a forward jump over lines that hold a conditional
- * directive is a skipped branch (other jumps are blank lines or multi-line macro calls).
+ * 1-based lines of `file` inside #if branches the preprocessor skipped. `gcc -E`
+ * (same flags) prints every line it keeps at its own line number (linemarkers
+ * cover longer gaps); a source line with code whose output line is empty was
+ * dropped, and it was skipped by a conditional when, going back over dropped
+ * lines, the first directive met opens a branch (a multi-line macro call or a
+ * #define body leaves empty lines too, but not after #if/#else).
  */
 export function skippedLines(file: CorpusFile): Set<number> {
   const text = fs.readFileSync(file.file, 'utf8');
-  const ranges = cached('skipped', file, text, () => {
+  const lines = cached('skipped-v3', file, text, () => {
     const r = runCompiler(file, text, ['-E']);
-    if (r.status !== 0) return [] as Array<[number, number]>;
+    if (r.status !== 0) return [] as number[];
     const source = text.split('\n');
-    const out: Array<[number, number]> = [];
+    const kept = new Set<number>();
     let inMain = false;
     let line = 1;
     for (const l of r.stdout.split('\n')) {
       const m = /^# (\d+) "(.*?)"/.exec(l);
-      if (!m) {
-        if (inMain) line++;
-        continue;
+      if (m) {
+        inMain = m[2] === '<stdin>';
+        if (inMain) line = Number(m[1]);
+      } else if (inMain) {
+        if (l.trim()) kept.add(line);
+        line++;
       }
-      inMain = m[2] === '<stdin>';
-      if (!inMain) continue;
-      const to = Number(m[1]);
-      if (to > line && source.slice(line - 1, to - 1).some((s) => CONDITIONAL.test(s))) out.push([line, to - 1]);
-      line = to;
+    }
+    const dropped = (n: number) => !kept.has(n);
+    // A directive goes on over lines ending in a backslash.
+    const directive: boolean[] = [];
+    source.forEach((code, i) => (directive[i + 1] = DIRECTIVE.test(code) || (!!directive[i] && /\\\s*$/.test(source[i - 1]))));
+    const out: number[] = [];
+    for (let n = 1; n <= source.length; n++) {
+      const code = source[n - 1];
+      if (!code.trim() || directive[n] || !dropped(n)) continue;
+      let k = n - 1;
+      while (k >= 1 && !directive[k] && (dropped(k) || !source[k - 1].trim())) k--;
+      if (k >= 1 && OPENS_BRANCH.test(source[k - 1])) out.push(n);
     }
     return out;
   });
-  const lines = new Set<number>();
-  for (const [a, b] of ranges) for (let l = a; l <= b; l++) lines.add(l);
-  return lines;
+  return new Set(lines);
 }

@@ -28,6 +28,39 @@ export interface SourceView {
 const NEW = /\bnew\b/;
 const NEW_ARRAY = /\bnew\b[^;()]*\[/;
 const newAround = (d: TidyDiagnostic, s: SourceView) => s.line(d.line) + s.line(d.line + 1);
+/** owning-memory about a `new` that initializes or is assigned (its "argument" diagnostics are about calls, left out on both sides). */
+const tidyNewInit = (d: TidyDiagnostic) => /^(initializing non-owner '|assigning newly created)/.test(d.message);
+
+/**
+ * pointer-arithmetic: clang-tidy puts a binary or postfix operator's diagnostic on the operator,
+ * a prefix one on the operator, a subscript on its base. Keep those whose pointer operand is a
+ * bare identifier (ours only knows identifiers declared as pointers in the file).
+ */
+function bareIdentifierArithmetic(d: TidyDiagnostic, s: SourceView): boolean {
+  const line = s.line(d.line);
+  const at = line.slice(d.column - 1);
+  const before = line.slice(0, d.column - 1);
+  const bare = /(^|[^\w.>:\])])\s*[A-Za-z_]\w*\s*$/;
+  if (/^(\+\+|--)\s*[A-Za-z_]\w*\s*([^\w.(\[-]|-[^>]|$)/.test(at) && !bare.test(before)) return true; // ++p
+  if (/^(\+\+|--|[-+]=?)/.test(at)) return bare.test(before); // p++, p + n, p -= n
+  return /^[A-Za-z_]\w*\s*\[/.test(at) && !/(\.|->|::)\s*$/.test(before); // p[i]
+}
+
+/** raw-delete: owning-memory flags `delete v` for a local variable or parameter, not for members. */
+function deletesLocal(n: Node): boolean {
+  const name = /^delete\s*(\[\s*\])?\s*([A-Za-z_]\w*)\s*;?$/.exec(n.text)?.[2];
+  if (!name) return false;
+  let fn: Node | null = n.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda_expression') fn = fn.parent;
+  if (!fn) return false;
+  return new RegExp(`[\\w>*&]\\s*\\*\\s*(const\\s+)?${name}\\s*[=;,)\\[{]`).test(fn.text.slice(0, n.startIndex - fn.startIndex));
+}
+const startText = (n: Node, s: SourceView) => s.from(n.startPosition.row + 1, n.startPosition.column + 1);
+/** owning-memory sees a `new` that initializes a variable or is assigned to a plain variable (not returned, not an argument, not a member or element). */
+const newInitOrAssign = (n: Node) => {
+  const p = n.parent;
+  return p?.type === 'init_declarator' || (p?.type === 'assignment_expression' && p.childForFieldName('left')?.type === 'identifier');
+};
 const hasAncestor = (node: Node, types: string[]) => {
   for (let n = node.parent; n; n = n.parent) if (types.includes(n.type)) return true;
   return false;
@@ -36,27 +69,29 @@ const hasAncestor = (node: Node, types: string[]) => {
 export const REFERENCES: Reference[] = [
   {
     rule: 'raw-new', checks: ['cppcoreguidelines-owning-memory', 'modernize-make-unique'], langs: ['cpp'],
-    keepTidy: (d, s) => d.check === 'cppcoreguidelines-owning-memory' && /newly created/.test(d.message)
+    keepTidy: (d, s) => d.check === 'cppcoreguidelines-owning-memory' && tidyNewInit(d)
       && NEW.test(newAround(d, s)) && !NEW_ARRAY.test(newAround(d, s)),
-    // owning-memory only sees a `new` whose result initializes, is assigned to or is returned as a non-owner.
-    keepOurs: (n) => ['init_declarator', 'assignment_expression', 'return_statement', 'field_initializer'].includes(n.parent?.type ?? ''),
-    note: "owning-memory's 'newly created' diagnostics on a line with a non-array `new`; ours narrowed to a `new` that initializes, is assigned or returned "
-      + "(owning-memory says nothing about `new` passed as an argument). modernize-make-unique flags exactly the smart-pointer cases we accept, so it is not a reference.",
+    keepOurs: newInitOrAssign,
+    note: "compared on a non-array `new` that initializes a variable or is assigned to one (owning-memory's 'initializing non-owner' / "
+      + "'assigning newly created' diagnostics). We also flag `new` that is returned, passed as an argument or stored in a member or element; "
+      + 'owning-memory does not see those consistently. modernize-make-unique flags exactly the smart-pointer cases we accept, so it is not a reference.',
   },
   {
     rule: 'new-array', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
-    keepTidy: (d, s) => /newly created/.test(d.message) && NEW_ARRAY.test(newAround(d, s)),
-    keepOurs: (n) => ['init_declarator', 'assignment_expression', 'return_statement', 'field_initializer'].includes(n.parent?.type ?? ''),
-    note: "owning-memory's 'newly created' diagnostics on a line with `new T[n]`; ours narrowed as for raw-new.",
+    keepTidy: (d, s) => tidyNewInit(d) && NEW_ARRAY.test(newAround(d, s)),
+    keepOurs: newInitOrAssign,
+    note: 'compared on `new T[n]` that initializes or is assigned to a variable, as for raw-new.',
   },
   {
     rule: 'raw-delete', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
     keepTidy: (d) => /^deleting a pointer/.test(d.message),
-    note: "owning-memory's 'deleting a pointer through a type that is not marked owner' diagnostics.",
+    keepOurs: deletesLocal,
+    note: "owning-memory's 'deleting a pointer through a type that is not marked owner' diagnostics; it does not flag `delete member_`, "
+      + 'so ours is compared on `delete v` where v is a local or parameter of the enclosing function.',
   },
   {
     rule: 'malloc-free', checks: ['cppcoreguidelines-no-malloc'], langs: ['cpp'],
-    keepOurs: (n, s) => /^(std::)?(malloc|calloc|realloc|free)\b/.test(s.from(n.startPosition.row + 1, n.startPosition.column + 1)),
+    keepOurs: (n, s) => /^(std::)?(malloc|calloc|realloc|free)\b/.test(startText(n, s)),
     note: 'no-malloc runs on C++ only and knows malloc/calloc/realloc/free; our aligned_alloc/strdup/strndup findings are left out.',
   },
   {
@@ -66,17 +101,20 @@ export const REFERENCES: Reference[] = [
     rule: 'c-style-cast', checks: ['cppcoreguidelines-pro-type-cstyle-cast'], langs: ['cpp'],
     // pro-type-cstyle-cast flags casts that would be a reinterpret_cast, a const_cast or a downcast;
     // arithmetic casts such as (int)x are not its business, so only casts to a pointer type are compared.
-    keepOurs: (n, s) => /^\(\s*[^()]*\*\s*\)/.test(s.from(n.startPosition.row + 1, n.startPosition.column + 1)),
-    note: 'compared on casts to a pointer type only: pro-type-cstyle-cast ignores arithmetic and enum casts, which we flag (and fix).',
+    keepOurs: (n, s) => /^\(\s*[^()]*\*\s*\)/.test(startText(n, s)) && !/^\(\s*(const\s+)?void\s*\*\s*\)/.test(startText(n, s)),
+    note: 'compared on casts to a pointer type other than void*: pro-type-cstyle-cast ignores arithmetic and enum casts (we flag and fix them) '
+      + 'and conversions a static_cast could do, such as to void*.',
   },
   {
     rule: 'pointer-arithmetic', checks: ['cppcoreguidelines-pro-bounds-pointer-arithmetic'], langs: ['cpp'],
     // Ours: arithmetic on an identifier declared as a pointer in the file. clang-tidy's: on any pointer expression.
-    keepTidy: (d, s) => /^(\+\+|--)?\s*[A-Za-z_]\w*\s*(\+\+|--|[-+]=?[^>=]|\[)/.test(s.from(d.line, d.column)),
+    keepTidy: bareIdentifierArithmetic,
     note: 'clang-tidy diagnostics narrowed to arithmetic on a bare identifier (ours does not flag member expressions, call results or casts).',
   },
   {
     rule: 'c-array', checks: ['cppcoreguidelines-avoid-c-arrays'], langs: ['cpp'],
+    keepTidy: (d, s) => !/^[\w:\s*]*\[\s*\]\s*>/.test(s.from(d.line, d.column)),
+    note: 'avoid-c-arrays also flags T[] as a template argument (std::unique_ptr<T[]>), which new-array accepts as the fix; left out.',
   },
   {
     rule: 'goto', checks: ['cppcoreguidelines-avoid-goto'], langs: ['cpp'],
@@ -84,10 +122,11 @@ export const REFERENCES: Reference[] = [
   },
   {
     rule: 'mutable-global', checks: ['cppcoreguidelines-avoid-non-const-global-variables'], langs: ['c', 'cpp'],
-    keepTidy: (d, s) => !/provides global access/.test(d.message) && !/\b(atomic|mutex|once_flag|thread_local)\b/.test(s.line(d.line)),
+    keepTidy: (d, s) => !/provides global access/.test(d.message) && !/^\s*extern\b/.test(s.line(d.line))
+      && !/\b(atomic|mutex|once_flag|thread_local|_Thread_local|__thread|\w*_TLS)\b/.test(s.line(d.line)),
     keepOurs: (n) => !hasAncestor(n, ['function_definition', 'class_specifier', 'struct_specifier', 'field_declaration_list']),
     note: 'compared on namespace/file-scope variables: clang-tidy does not flag function-local statics and static members (we do); '
-      + 'its second diagnostic on pointers (pointed-to data) and std::atomic/mutex/thread_local variables are left out.',
+      + 'its second diagnostic on pointers (pointed-to data), extern declarations and std::atomic/mutex/thread-local variables (with a *_TLS macro too) are left out.',
   },
   {
     rule: 'rule-of-five', checks: ['cppcoreguidelines-special-member-functions'], langs: ['cpp'],
