@@ -138,7 +138,8 @@ class FileFacts {
 
   get(): NonNullable<FileFacts['computed']> {
     if (this.computed) return this.computed;
-    const code = this.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (s) => s.replace(/[^\n]/g, ' '));
+    // A quote right after a word character is a C++14 digit separator (1'000), not a character literal.
+    const code = this.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|(?<!\w)(?:u8|[uUL])?'(?:\\.|[^'\\\n])*'/g, (s) => s.replace(/[^\n]/g, ' '));
     const directives: Array<{ start: number; end: number; text: string }> = [];
     const re = /^[ \t]*#(?:[^\n]*\\\r?\n)*[^\n]*/gm;
     for (let m; (m = re.exec(code));) directives.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
