@@ -44,7 +44,7 @@ const builds = [
 if (!production) {
   builds.push({
     ...common,
-    entryPoints: [join(root, 'test/**/*.test.ts'), join(root, 'bench/*.ts'), join(root, 'test/suite/index.ts'), join(root, 'scripts/generate.ts')],
+    entryPoints: [join(root, 'test/**/*.test.ts'), join(root, 'bench/*.ts'), join(root, 'test/suite/index.ts'), join(root, 'test/editor/run-*.ts'), join(root, 'scripts/generate.ts')],
     outdir: join(root, 'out'),
     outbase: root,
     // jsdom (report webview test) loads files relative to itself: run it from node_modules, not bundled.

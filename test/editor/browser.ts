@@ -3,7 +3,11 @@
 // background that would reach the network.
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+
+// Loaded from node_modules at run time: playwright-core cannot be bundled (it reads its own package.json).
+const PLAYWRIGHT = 'playwright-core';
+const { chromium } = require(PLAYWRIGHT) as typeof import('playwright-core');
 
 const CHROMIUM = process.env.RUST_READINESS_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -11,7 +11,7 @@
 //     window.codeAutomationExit;
 //   - two passes, each in its own extension host: a C file first (activation on C),
 //     then everything else starting from a C++ file.
-// Standalone: `npm run test:editor-suite` (node out/test/editor/run-code-server-suite.js).
+// Standalone, after `npm run build`: node out/test/editor/run-code-server-suite.js
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from './browser';
@@ -56,7 +56,8 @@ export async function runCodeServerSuite(log: (line: string) => void = console.l
 
 async function runPass(server: CodeServer, context: import('playwright-core').BrowserContext, pass: (typeof PASSES)[number], log: (line: string) => void): Promise<PassResult> {
   const started = Date.now();
-  const workspace = freshWorkspace(pass.name, SUITE_WORKSPACE, pass.files);
+  // index.ts picks the pass by the folder's name.
+  const workspace = freshWorkspace(`code-server/${pass.name}`, SUITE_WORKSPACE, pass.files);
   const page = await context.newPage();
   const output: string[] = [];
   const consoleLog = path.join(server.dir, `console-${pass.name}.log`);
@@ -106,7 +107,8 @@ function mochaLine(text: string): string | undefined {
   return at < 0 ? undefined : text.slice(at + OUTPUT_MARK.length + 1);
 }
 
-if (require.main === module) {
+// Run as a script (not when a test imports it; the bundle is then not the main module's file).
+if (path.basename(process.argv[1] ?? '') === 'run-code-server-suite.js') {
   runCodeServerSuite().then((results) => {
     for (const r of results) console.log(`${r.name}: exit ${r.code} in ${(r.durationMs / 1000).toFixed(1)} s`);
     process.exit(results.every((r) => r.code === 0) ? 0 : 1);
