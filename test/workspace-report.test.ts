@@ -219,10 +219,12 @@ describe('workspace report over LSP', function () {
     assert.ok(!paths(removed).some((p) => p.startsWith('src/core/')));
     assert.equal(removed.report.summary.files, 6);
 
-    // The updates reached the on-disk cache: a rescan finds nothing to analyze.
-    const rescan = await client.report(true);
-    assert.deepEqual([rescan.stats.fromCache, rescan.stats.analyzed], [7, 0]);
-    assert.deepEqual(rescan.report, removed.report);
+    // The updates reached the on-disk cache (written when quiet, or at shutdown): a new server analyzes nothing.
+    await client.lsp.stop();
+    const next = await start();
+    const fromDisk = await next.report(true);
+    assert.deepEqual([fromDisk.stats.fromCache, fromDisk.stats.analyzed], [7, 0]);
+    assert.deepEqual(fromDisk.report, removed.report);
   });
 
   it('stops when the user cancels the progress, keeping the files scanned so far', async () => {

@@ -42,6 +42,13 @@ describe('workspace scan', () => {
     assert.deepEqual(a.functions, [{ name: 'f', startLine: 0, endLine: 0 }]);
   });
 
+  it('replaces a worker after a big file and still analyzes every file once', async () => {
+    const config = defaultConfig();
+    const plain = await pool.scan(files(), { config, workers: 1 });
+    const recycled = await pool.scan(files(), { config, workers: 1, recycleAfterBytes: 40 }); // all but clean.cpp and image.c
+    assert.deepEqual(recycled, plain);
+  });
+
   it('analyzes a few files with an engine at hand in-process, with the same results as the workers', async () => {
     const config = defaultConfig();
     const onWorkers = await pool.scan(files(), { config, workers: 1 });

@@ -74,6 +74,7 @@ export class Session {
     c.onRequest(DebugDocumentStateRequest, g.request('debugDocumentState', (p) => this.debugState(p?.uri)));
     c.onShutdown(g.request('shutdown', () => {
       this.services?.analyzer.dispose();
+      this.workspaceScan?.saveNow();
       this.docs.closeAll();
     }));
     c.listen();

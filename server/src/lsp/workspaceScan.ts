@@ -16,7 +16,7 @@ import { renderReport, REPORT_FORMATS } from '../engine/report/export';
 import { buildReport } from '../engine/report/model';
 import { version as toolVersion } from '../../../package.json';
 import { analyzeFile, type FileResult } from '../workspace/analyze-file';
-import { ScanCache } from '../workspace/cache';
+import { configKey, ScanCache } from '../workspace/cache';
 import { defaultWorkerCount, ScanPool } from '../workspace/pool';
 import {
   RenderReportRequest, WorkspaceReportChangedNotification, WorkspaceReportRequest,
@@ -49,6 +49,8 @@ export interface WorkspaceScanHost {
 
 /** Progress notifications no closer together than this (the last one always goes). */
 const PROGRESS_INTERVAL_MS = 100;
+/** After single-file updates the cache is written once things are quiet (a full scan writes it at once). */
+const SAVE_DELAY_MS = 2000;
 
 interface FolderState {
   uri: string;
@@ -73,6 +75,10 @@ export class WorkspaceScan {
   private queue: Promise<unknown> = Promise.resolve();
   private runningScan: Promise<WorkspaceReportResult> | undefined;
   private watching = false;
+  /** Each folder's cache stays in memory between scans while its rule configuration is the same. */
+  private readonly caches = new Map<string, { key: string; cache: ScanCache }>();
+  private readonly unsaved = new Set<ScanCache>();
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: WorkspaceScanHost) {
     const options = (host.params.initializationOptions ?? {}) as ScanInitOptions;
@@ -186,9 +192,31 @@ export class WorkspaceScan {
     const { config } = await this.host.settings.resolve(uri);
     const exclude = [...config.exclude, ...await this.filesExclude(uri)];
     const discovery = await discoverFiles([fsPath], { exclude, base: fsPath });
-    const cache = ScanCache.load(this.storageDir, fsPath, config);
+    const cache = this.cacheFor(fsPath, config);
     const state: FolderState = { uri, fsPath, config, exclude, cache, files: new Map(), skipped: new Map() };
     return { state, paths: discovery.files, skipped: discovery.skipped };
+  }
+
+  private cacheFor(fsPath: string, config: Config): ScanCache {
+    const key = configKey(config);
+    const known = this.caches.get(fsPath);
+    if (known?.key === key) return known.cache;
+    const cache = ScanCache.load(this.storageDir, fsPath, config);
+    this.caches.set(fsPath, { key, cache });
+    return cache;
+  }
+
+  private saveLater(cache: ScanCache): void {
+    this.unsaved.add(cache);
+    this.saveTimer ??= setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  /** Writes the caches changed by file updates (also at shutdown). */
+  saveNow(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    for (const cache of this.unsaved) if (!cache.save()) this.host.log('could not write the workspace scan cache');
+    this.unsaved.clear();
   }
 
   /** The enabled globs of VS Code's `files.exclude` for the folder, braces expanded for gitignore syntax. */
@@ -234,7 +262,7 @@ export class WorkspaceScan {
       }
     }
     if (touched.size === 0) return;
-    for (const f of touched) f.cache.save();
+    for (const f of touched) this.saveLater(f.cache);
     this.publish({ kind: 'update', fromCache: 0, analyzed, workers: 0, durationMs: Math.round(performance.now() - started), cancelled: false });
   }
 

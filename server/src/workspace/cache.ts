@@ -108,17 +108,24 @@ export class ScanCache {
     for (const p of [...this.entries.keys(), ...this.skips.keys()]) if (!paths.has(p)) this.delete(p);
   }
 
-  save(): void {
-    if (!this.dirty) return;
+  /** Writes the cache if it changed. Never throws: a cache that cannot be written only costs time later. */
+  save(): boolean {
+    if (!this.dirty) return true;
     const data: CacheFile = {
       format: CACHE_FORMAT, engineVersion: ENGINE_VERSION, configKey: this.key,
       entries: Object.fromEntries(this.entries), skips: Object.fromEntries(this.skips),
     };
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(data));
-    fs.renameSync(tmp, this.file);
-    this.dirty = false;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(data));
+      fs.renameSync(tmp, this.file);
+      this.dirty = false;
+      return true;
+    } catch {
+      fs.rmSync(tmp, { force: true });
+      return false;
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export interface ScanTask {
   path: string;
   config: Config;
   knownHash?: string;
+  /** Bytes on disk when the scan started (main thread only: decides the worker's recycling). */
+  size?: number;
 }
 
 export type ScanReply = { id: number; outcome: FileOutcome } | { id: number; unchanged: { size: number; mtimeMs: number } };
@@ -29,6 +31,13 @@ export type ScanReply = { id: number; outcome: FileOutcome } | { id: number; unc
  * when the caller has an engine at hand.
  */
 export const IN_PROCESS_MAX_FILES = 24;
+
+/**
+ * A worker's wasm memory never shrinks: after a file this big (sqlite3.c takes
+ * about 400 MB) the worker ends and a fresh one takes its place, so the rest of
+ * the scan does not carry that memory. With the biggest files first, that is early.
+ */
+export const RECYCLE_AFTER_BYTES = 2 * 1024 * 1024;
 
 export interface ScanOptions {
   config: Config;
@@ -41,6 +50,8 @@ export interface ScanOptions {
   engine?: Engine;
   /** At most this many files to analyze go to `engine` rather than to workers (default IN_PROCESS_MAX_FILES). */
   inProcessMaxFiles?: number;
+  /** A worker is replaced after a file of at least this many bytes (default RECYCLE_AFTER_BYTES). */
+  recycleAfterBytes?: number;
 }
 
 export interface ScanResult {
@@ -63,20 +74,25 @@ export class ScanPool {
   async scan(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
     const { cache, config } = options;
     const result: ScanResult = { files: [], skipped: [], fromCache: 0, analyzed: 0, cancelled: false, workers: 0 };
-    const todo: ScanTask[] = [];
+    const pending: Array<{ path: string; size: number }> = [];
     let done = 0;
     const total = paths.length;
     for (const p of paths) {
-      const hit = cache && fromCache(cache, p);
+      const st = statOf(p);
+      const hit = cache && st && fromCache(cache, p, st);
       if (hit) {
         if ('ok' in hit) result.files.push(hit.ok);
         else result.skipped.push(hit.skip);
         result.fromCache++;
         options.onProgress?.(++done, total);
       } else {
-        todo.push({ id: todo.length, path: p, config, knownHash: cache?.hashOf(p) });
+        pending.push({ path: p, size: st?.size ?? 0 });
       }
     }
+    // Biggest files first: the workers end together instead of one finishing a huge
+    // file alone, and the memory a huge file takes is needed before results pile up.
+    pending.sort((a, b) => b.size - a.size || compare(a.path, b.path));
+    const todo = pending.map((p, id): ScanTask => ({ id, path: p.path, config, knownHash: cache?.hashOf(p.path), size: p.size }));
     const onReply = (task: ScanTask, reply: ScanReply) => {
       if ('unchanged' in reply) {
         const updated = { ...cache!.entryOf(task.path)!, ...reply.unchanged };
@@ -145,7 +161,14 @@ export class ScanPool {
           if (--live === 0) resolve();
         };
         worker.on('message', (reply: ScanReply) => {
-          onReply(todo[reply.id], reply);
+          const task = todo[reply.id];
+          onReply(task, reply);
+          if ((task.size ?? 0) >= (options.recycleAfterBytes ?? RECYCLE_AFTER_BYTES) && next < todo.length && !result.cancelled) {
+            current = undefined;
+            void worker.terminate();
+            live--;
+            return startSlot();
+          }
           feed();
         });
         worker.on('error', (e) => {
@@ -160,9 +183,7 @@ export class ScanPool {
   }
 }
 
-function fromCache(cache: ScanCache, p: string): FileOutcome | undefined {
-  const st = statOf(p);
-  if (!st) return undefined;
+function fromCache(cache: ScanCache, p: string, st: fs.Stats): FileOutcome | undefined {
   const ok = cache.fresh(p, st);
   if (ok) return { ok };
   const skip = cache.freshSkip(p, st);
