@@ -22,9 +22,19 @@ const ALLOWED: RegExp[] = [
   /^extension\/grammars\/tree-sitter-(c|cpp)\.wasm$/,
   /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
   /^extension\/docs\/rust-readiness\.schema\.json$/,
-  /^extension\/media\/icon\.png$/,
-  /^extension\/media\/rust-readiness\.svg$/, // the activity-bar icon
 ];
+
+/** Every file the manifest names as an icon (the Marketplace icon, the activity-bar icon …): allowed, and required. */
+function manifestIcons(manifest: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, key?: string) => {
+    if (typeof value === 'string' && key === 'icon' && !value.startsWith('$(')) out.push(value.replace(/^\.\//, ''));
+    else if (Array.isArray(value)) value.forEach((v) => visit(v));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  visit(manifest);
+  return out;
+}
 
 /** What must never ship, named so a failure says what went wrong. */
 const FORBIDDEN: Array<[RegExp, string]> = [
@@ -53,10 +63,11 @@ describe('the .vsix package', function () {
 
   it('holds nothing but the allow-listed files', function () {
     const files = entries.map((e) => e.name).filter((n) => !n.endsWith('/'));
+    const icons = new Set(manifestIcons(JSON.parse(entry('extension/package.json')!.read().toString('utf8'))).map((i) => `extension/${i}`));
     for (const name of files) {
       const forbidden = FORBIDDEN.find(([re]) => re.test(name));
       assert.equal(forbidden, undefined, `${name} is ${forbidden?.[1]}`);
-      assert.ok(ALLOWED.some((re) => re.test(name)), `unexpected file in the package: ${name}`);
+      assert.ok(ALLOWED.some((re) => re.test(name)) || icons.has(name), `unexpected file in the package: ${name}`);
     }
   });
 
@@ -67,12 +78,11 @@ describe('the .vsix package', function () {
       'dist/server.js',
       'dist/scan-worker.js',
       'dist/webview.js',
-      'media/rust-readiness.svg',
       'dist/web-tree-sitter.wasm',
       'grammars/tree-sitter-c.wasm',
       'grammars/tree-sitter-cpp.wasm',
       'docs/rust-readiness.schema.json',
-      manifest.icon,
+      ...manifestIcons(manifest),
       'readme.md',
       'changelog.md',
       'LICENSE.txt',
