@@ -195,8 +195,18 @@ export class Declarations {
   private pick(found: Node[] | undefined, scope: Node, use: Node): Node | undefined {
     if (!found) return undefined;
     if (UNORDERED.has(scope.type)) return found[0];
+    // The last declaration before the use; `found` is in document order, and a
+    // generated file may declare the same name thousands of times in one scope.
+    let lo = 0;
+    let hi = found.length - 1;
     let best: Node | undefined;
-    for (const d of found) if (d.startIndex <= use.startIndex) best = d;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (found[mid].startIndex <= use.startIndex) {
+        best = found[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     return best;
   }
 
