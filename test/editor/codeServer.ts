@@ -62,9 +62,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A fresh, empty folder under test-output/editor/. */
+/**
+ * This run's folder of `root`: `run-<pid>`. Several runs may share a checkout on
+ * a shared machine (a developer's `npm test` next to another's), so each gets its
+ * own; folders of runs whose process is gone are removed.
+ */
+function runFolder(root: string): string {
+  mkdirSync(root, { recursive: true });
+  for (const name of readdirSync(root)) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+  return path.join(root, `run-${process.pid}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A fresh, empty folder for this run under test-output/editor/run-<pid>/. */
 export function freshDir(...parts: string[]): string {
-  const dir = path.join(OUTPUT_ROOT, ...parts);
+  const dir = path.join(runFolder(OUTPUT_ROOT), ...parts);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -73,12 +96,13 @@ export function freshDir(...parts: string[]): string {
 /**
  * A fresh workspace folder with a copy of `from`'s files (all, or the ones named).
  * It lives outside the repo: the repo's .gitignore lists test-output/, and the
- * workspace scan (like git) skips what an enclosing .gitignore ignores.
+ * workspace scan (like git) skips what an enclosing .gitignore ignores. The last
+ * part of `name` is the folder's name (the extension-host suite reads it).
  */
 export function freshWorkspace(name: string, from: string, files?: string[]): string {
-  // One folder per checkout, so a CI clone and a working tree never share one.
+  // One folder per checkout and run, so neither a CI clone nor a second run shares one.
   const checkout = createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 8);
-  const dir = path.join(os.tmpdir(), 'rust-readiness-editor-tests', checkout, name);
+  const dir = path.join(runFolder(path.join(os.tmpdir(), 'rust-readiness-editor-tests', checkout)), name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (files) for (const f of files) cpSync(path.join(from, f), path.join(dir, f));

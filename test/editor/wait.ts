@@ -9,7 +9,7 @@ export function delay(ms: number): Promise<void> {
 export class GiveUp extends Error {}
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws `message` at the deadline. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, message: string | (() => string), intervalMs = 200): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, message: string | (() => string | Promise<string>), intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -21,7 +21,7 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
       lastError = e;
     }
     if (Date.now() > deadline) {
-      const text = typeof message === 'string' ? message : message();
+      const text = typeof message === 'string' ? message : await Promise.resolve(message()).catch((e: Error) => `(no details: ${e.message})`);
       throw new Error(`timed out after ${timeoutMs} ms: ${text}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
     }
     await delay(intervalMs);
