@@ -26,12 +26,16 @@ export class ReportStore implements vscode.Disposable {
     return this.current;
   }
 
-  /** Scans (or rescans) with a cancellable progress notification; undefined when the server is down or the scan failed. */
-  async scan(rescan: boolean): Promise<WorkspaceReportResult | undefined> {
+  /**
+   * Scans (or rescans) with a cancellable progress notification, or in the status
+   * bar when `quiet` (loading a workspace scanned before, at start); undefined when
+   * the server is down or the scan failed.
+   */
+  async scan(rescan: boolean, quiet = false): Promise<WorkspaceReportResult | undefined> {
     const client = this.client();
     if (!client) return undefined;
     return vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification,
+      location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
       title: 'Rust Readiness',
       cancellable: true,
     }, async (progress, cancel) => {
@@ -127,7 +131,7 @@ export function activate(ctx: FeatureContext): void {
     ctx.server.onDidStart((client) => {
       store.reset();
       ctx.extension.subscriptions.push(client.onNotification(WorkspaceReportChangedNotification, () => void store.fetch()));
-      if (store.result || ctx.extension.workspaceState.get<boolean>(SCANNED_BEFORE)) void store.scan(false);
+      if (store.result || ctx.extension.workspaceState.get<boolean>(SCANNED_BEFORE)) void store.scan(false, true);
     }),
   );
 }
