@@ -51,9 +51,9 @@ export default defineRule({
         const isName = declarator.type === 'identifier';
         const ident = isName ? declarator : pointerName(declarator);
         const type = isName ? decl.childForFieldName('type') : null;
-        const kind = isName ? type && scalarKind(type, typeKind) : ident && 'pointer';
-        if (!kind || !ident || !localStorage(decl)) return;
-        const name = ident.text;
+        const kind = isName ? type && scalarKind(type, ctx.text, typeKind) : ident && 'pointer';
+        if (!kind || !ident || !automatic(ctx.text, decl, declarator)) return;
+        const name = wordAt(ctx.text, ident.startIndex);
         const init = initializer(kind, ctx, hasNull);
         ctx.report({
           node: declarator,
@@ -65,28 +65,44 @@ export default defineRule({
   },
 });
 
-/** Automatic storage: no static, extern or thread_local (register is fine). */
-function localStorage(decl: Node): boolean {
-  return !decl.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text !== 'register');
+// Thousands of declarations match in a big C file, so the checks below read
+// words from the text at node offsets (startIndex is free) instead of asking
+// wasm for node text and children.
+const WORD = /[\w$\u0080-\uffff]+/y;
+
+function wordAt(text: string, offset: number): string {
+  WORD.lastIndex = offset;
+  return WORD.exec(text)?.[0] ?? '';
+}
+
+/** Automatic storage: no static, extern or thread_local before the name (register is fine). */
+function automatic(text: string, decl: Node, declarator: Node): boolean {
+  return !/\b(?:static|extern|thread_local|_Thread_local|__thread)\b/.test(text.slice(decl.startIndex, declarator.startIndex));
 }
 
 const NOT_SCALAR = new Set(['void', 'nullptr_t', 'max_align_t']);
 
-function scalarKind(type: Node, fileType: (name: string) => Kind | undefined): Kind | undefined {
-  const text = type.text.replace(/\s+/g, ' ').trim();
+function scalarKind(type: Node, text: string, fileType: (name: string) => Kind | undefined): Kind | undefined {
   switch (type.type) {
-    case 'primitive_type':
-      return NOT_SCALAR.has(text) ? undefined : arithmeticKind(text);
+    case 'primitive_type': {
+      const word = wordAt(text, type.startIndex);
+      return NOT_SCALAR.has(word) ? undefined : arithmeticKind(word);
+    }
     case 'sized_type_specifier':
-      return arithmeticKind(text);
+      return arithmeticKind(type.text.replace(/\s+/g, ' ').trim());
     case 'enum_specifier':
       return 'enum';
     case 'type_identifier':
+      return typeNameKind(wordAt(text, type.startIndex), fileType);
     case 'qualified_identifier':
-      return isArithmeticType(text) ? arithmeticKind(text) : fileType(text);
+      return typeNameKind(type.text.replace(/\s+/g, ''), fileType);
     default:
       return undefined;
   }
+}
+
+function typeNameKind(name: string, fileType: (name: string) => Kind | undefined): Kind | undefined {
+  return isArithmeticType(name) ? arithmeticKind(name) : fileType(name);
 }
 
 function arithmeticKind(text: string): Kind {
