@@ -12,12 +12,15 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  query: `(call_expression
-            function: (template_function name: (identifier) @name (#eq? @name "reinterpret_cast")
-                                         arguments: (template_argument_list) @type)) @cast`,
+  // One capture: every static_cast and other template call is a candidate that
+  // web-tree-sitter unmarshals before it checks #eq?; the cast is read from it.
+  query: '(call_expression function: (template_function name: (identifier) @name (#eq? @name "reinterpret_cast")))',
   create(ctx) {
     return {
-      match({ cast, type }) {
+      match({ name }) {
+        const type = name.nextNamedSibling;
+        const cast = name.parent?.parent;
+        if (!type || !cast) return;
         const target = type.text.slice(1, -1).replace(/\s+/g, ' ').trim();
         ctx.report({
           node: cast,

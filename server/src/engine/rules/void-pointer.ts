@@ -6,7 +6,7 @@ import { defineRule } from '../rule';
 // not variables, so the pointer declarator must lead to a name.
 const VOID = '(#eq? @void "void")';
 const common = `
-  (parameter_declaration type: (primitive_type) @void ${VOID} declarator: [(pointer_declarator) (abstract_pointer_declarator)] @decl) @param
+  (parameter_declaration type: (primitive_type) @void ${VOID} declarator: [(pointer_declarator) (abstract_pointer_declarator)] @decl)
   (field_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
   (declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
   (declaration type: (primitive_type) @void ${VOID} declarator: (init_declarator declarator: (pointer_declarator) @decl))
@@ -27,15 +27,16 @@ export default defineRule({
   query: {
     c: common,
     cpp: `${common}
-      (optional_parameter_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl) @param
+      (optional_parameter_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
       (for_range_loop type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)`,
   },
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use a template, a base class with virtual functions, or std::any' : 'keep the real type where the code can';
     return {
-      match({ decl, param }) {
+      match({ decl }) {
         if (!namesAVariable(decl)) return;
-        if (param && !isFunctionParameter(param)) return;
+        const owner = decl.parent;
+        if (owner && owner.type.endsWith('parameter_declaration') && !isFunctionParameter(owner)) return;
         const what = decl.type === 'abstract_pointer_declarator' ? 'void* parameter' : `void ${decl.text.replace(/\s+/g, ' ')}`;
         ctx.report({
           node: decl,
