@@ -43,6 +43,12 @@ export interface AnalyzeOptions {
   oldTree?: Tree;
   /** Measure the query and each rule's checks (benchmarks). */
   profile?: boolean;
+  /**
+   * Compute each finding's fix only when `finding.fix` is first read. Valid only
+   * while the returned tree is alive and unedited (the language server keeps it
+   * per document version); by default fixes are computed before analyze returns.
+   */
+  lazyFixes?: boolean;
 }
 
 // ERROR nodes are captured with the symbols, so a fix can be checked against
@@ -111,7 +117,7 @@ export class Engine {
     if (!tree) throw new Error('tree-sitter returned no tree');
     const t1 = performance.now();
     const profile = options.profile ? { query: 0, perRule: {} as Record<string, number> } : undefined;
-    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile) : [];
+    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes) : [];
     const t2 = performance.now();
     return { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
   }
@@ -120,6 +126,7 @@ export class Engine {
     root: Node, text: string, parsedText: string, lang: Lang, inactive: Array<[number, number]>,
     { query, ownerOfPattern, callListeners, callNames }: CompiledLanguage, config: Config,
     profile?: { query: number; perRule: Record<string, number> },
+    lazyFixes = false,
   ): Finding[] {
     const tq = performance.now();
     const matches = query.matches(root);
@@ -151,11 +158,20 @@ export class Engine {
           const end = r.range?.end ?? r.node.endIndex;
           const startPos = lines.position(start);
           if (suppressions.isSuppressed(rule.meta.id, startPos.line)) return;
-          findings.push({
+          const finding: Finding = {
             ruleId: rule.meta.id, severity, message: r.message, start, end, startPos, endPos: lines.position(end),
-            fix: r.fix && r.fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked)) ? r.fix : undefined,
             related: r.related?.map((l) => ({ ...l, startPos: lines.position(l.start), endPos: lines.position(l.end) })),
-          });
+          };
+          const proposed = r.fix;
+          if (proposed) {
+            const checked = () => {
+              const fix = typeof proposed === 'function' ? proposed() : proposed;
+              return fix && fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked)) ? fix : undefined;
+            };
+            if (lazyFixes && typeof proposed === 'function') defineLazy(finding, 'fix', checked);
+            else finding.fix = checked();
+          }
+          findings.push(finding);
         },
       };
       visitors.set(rule, rule.create(ctx));
@@ -246,6 +262,19 @@ function callOf(fn: Node): Node | null {
 function safeToEdit(start: number, end: number, errors: Array<[number, number]>, isBlanked: (s: number, e: number) => boolean): boolean {
   if (isBlanked(start, end)) return false;
   return !errors.some(([s, e]) => (start === end ? start > s && start < e : start < e && end > s));
+}
+
+/** Defines `key` on `obj` as computed once, on first read. */
+function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
 }
 
 /** A rule reports one construct once even when several of its patterns match it. */

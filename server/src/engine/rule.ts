@@ -55,7 +55,12 @@ export interface Report {
   message: string;
   /** Report on a narrower or different range than `node` (offsets). */
   range?: { start: number; end: number };
-  fix?: Fix;
+  /**
+   * The quick fix. Pass a function when computing it costs anything: the
+   * language server asks for fixes only on a code-action request, so on the
+   * edit-to-diagnostics path a lazy fix is never computed.
+   */
+  fix?: Fix | (() => Fix | undefined);
   related?: Location[];
 }
 

@@ -98,7 +98,7 @@ export class Analyzer {
       doc.loggedSkip = undefined;
       const started = performance.now();
       try {
-        const analysis = this.engine.analyze(text, pathOf(doc.uri), { config, lang, oldTree: doc.reusableTree(lang) });
+        const analysis = this.engine.analyze(text, pathOf(doc.uri), { config, lang, oldTree: doc.reusableTree(lang), lazyFixes: true });
         doc.adoptTree(analysis.tree, lang);
         result.findings = analysis.findings;
       } catch (e) {

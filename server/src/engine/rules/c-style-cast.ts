@@ -29,7 +29,7 @@ export default defineRule({
         ctx.report({
           node: cast,
           message: `C-style cast to ${typeText}: in Rust conversions are explicit and checked (\`as\`, From/TryFrom); use static_cast or a named cast`,
-          fix: safeForStaticCast(typeText, value, ctx, fileTypes()) && !insideError(cast) ? staticCastFix(cast, typeText, value, ctx) : undefined,
+          fix: () => (safeForStaticCast(typeText, value, ctx, fileTypes()) && !insideError(cast) ? staticCastFix(cast, typeText, value, ctx) : undefined),
         });
       },
     };

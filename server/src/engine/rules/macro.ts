@@ -69,7 +69,7 @@ export default defineRule({
             node: m.def,
             range: { start: m.def.startIndex, end: name?.endIndex ?? m.def.startIndex },
             message: 'constant macro: in Rust a const item with a type; in C++ a constexpr variable, which has a type and a scope',
-            fix: ctx.lang === 'cpp' ? constexprFix(m, ctx, file) : undefined,
+            fix: ctx.lang === 'cpp' ? () => constexprFix(m, ctx, file) : undefined,
           });
         }
       },

@@ -23,7 +23,7 @@ export default defineRule({
         ctx.report({
           node,
           message: 'array from new[]: in Rust this is Vec<T> (or Box<[T]>); use std::vector',
-          fix: makeUniqueFix(node, ctx, 'array'),
+          fix: () => makeUniqueFix(node, ctx, 'array'),
         });
       },
     };

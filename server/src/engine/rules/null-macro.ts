@@ -49,8 +49,8 @@ function report(ctx: RuleContext, node: Node, fixable: boolean): void {
   ctx.report({
     node,
     message: `${what}: in Rust absence is Option::None and references are never null; use nullptr`,
-    fix: fixable && !insideError(node)
-      ? { title: `Replace ${node.text} with nullptr`, edits: [{ start: node.startIndex, end: node.endIndex, newText: 'nullptr' }] }
+    fix: fixable
+      ? () => (insideError(node) ? undefined : { title: `Replace ${node.text} with nullptr`, edits: [{ start: node.startIndex, end: node.endIndex, newText: 'nullptr' }] })
       : undefined,
   });
 }

@@ -24,7 +24,7 @@ export default defineRule({
         ctx.report({
           node,
           message: 'raw owning pointer from new: in Rust this is Box<T>; use std::make_unique',
-          fix: makeUniqueFix(node, ctx, 'object'),
+          fix: () => makeUniqueFix(node, ctx, 'object'),
         });
       },
     };
