@@ -272,9 +272,12 @@ describe('real editor: what users see in VS Code (code-server + chromium)', func
     }, UI_MS, 'the charts did not draw (canvases stay blank)');
     assert.ok(painted.length >= 2);
     await shot('panel-report', true);
-    const fromWebview = consoleErrors.slice(errorsBefore).filter((e) => /webview|vscode-resource|vscode-cdn/.test(e.url) || /Content Security Policy|Refused to/.test(e.text));
-    assert.deepEqual(fromWebview, [], 'the webview logged errors');
+    const fromWebview = () => consoleErrors.slice(errorsBefore).filter((e) => /webview|vscode-resource|vscode-cdn/.test(e.url) || /Content Security Policy|Refused to/.test(e.text));
+    assert.deepEqual(fromWebview(), [], 'the webview logged errors');
     network.assertLoopbackOnly();
+    // The check above must be able to fail: an inline script, which the webview's CSP forbids, has to show up.
+    await frame.evaluate(`document.body.appendChild(Object.assign(document.createElement('script'), { textContent: '0' }))`);
+    await waitFor(() => fromWebview().length > 0, UI_MS, 'a CSP violation inside the webview went unseen: the console check is blind');
   });
 
   it('sent no request off loopback during the whole session', async function () {
