@@ -3,13 +3,16 @@ import { defineRule } from '../rule';
 
 // A parameter of a function definition, declared as a pointer (or in C++ a
 // reference). The function's own declarator may be wrapped when it returns a
-// pointer or a reference.
+// pointer or a reference. Functions with pointer parameters are everywhere:
+// the query captures what the check needs (captures come from wasm in bulk,
+// while each .parent or .childForFieldName is a separate call), and the check
+// reads text before it asks the tree anything.
 function functionPattern(param: string, lang: 'c' | 'cpp'): string {
   const list = `(function_declarator parameters: (parameter_list ${param}))`;
   const wrapped = lang === 'cpp'
     ? `[${list} (pointer_declarator declarator: ${list}) (reference_declarator ${list})]`
     : `[${list} (pointer_declarator declarator: ${list})]`;
-  return `(function_definition declarator: ${wrapped} body: (compound_statement) @body) @fn`;
+  return `(function_definition declarator: ${wrapped} body: (compound_statement) @body)`;
 }
 
 export default defineRule({
@@ -26,16 +29,32 @@ export default defineRule({
   },
   query: {
     c: `${functionPattern('(parameter_declaration declarator: (pointer_declarator) @decl) @param', 'c')}
-        (function_definition (declaration declarator: (pointer_declarator) @decl) @param body: (compound_statement) @body) @fn`, // K&R
+        (function_definition (declaration declarator: (pointer_declarator) @decl) @param body: (compound_statement) @body)`, // K&R
     cpp: functionPattern('(parameter_declaration declarator: [(pointer_declarator) (reference_declarator)] @decl) @param', 'cpp'),
   },
   create(ctx) {
+    // A function with several pointer parameters matches once per parameter: read its body once.
+    let cachedBody = -1;
+    let code = '';
+    const codeOf = (body: Node) => {
+      if (body.id !== cachedBody) {
+        cachedBody = body.id;
+        code = ctx.text.slice(body.startIndex, body.endIndex).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"/g, (m) => ' '.repeat(m.length));
+      }
+      return code;
+    };
     return {
-      match({ fn, body, param, decl }) {
-        const target = outTarget(param, decl);
-        if (!target || isInterface(fn) || body.hasError) return; // a use in what did not parse may be a read
+      match({ body, decl, param }) {
+        const target = outTarget(ctx.text, param, decl);
+        if (!target) return;
         const { name, reference } = target;
-        if (!onlyWrittenText(body.text, name, reference)) return; // cheap text test first
+        const writes = onlyWrittenText(codeOf(body), name, reference); // a text test first: most parameters are read
+        if (!writes) return;
+        // Only fields written through the first parameter: a method changing its receiver
+        // (`self` in C, `&mut self` in Rust: a setter, a reset), not a result.
+        if (!writes.whole && !param.previousNamedSibling) return;
+        const fn = body.parent;
+        if (!fn || isInterface(fn) || body.hasError) return; // a use in what did not parse may be a read
         const uses = body.descendantsOfType('identifier').filter((id) => id.text === name);
         if (uses.length === 0 || !uses.every((id) => isWriteThrough(id, reference))) return;
         ctx.report({
@@ -47,29 +66,27 @@ export default defineRule({
   },
 });
 
-/** The parameter's name when it is a writable pointer or lvalue reference to a non-const object. */
-function outTarget(param: Node, decl: Node): { name: string; reference: boolean } | undefined {
-  if (decl.type === 'reference_declarator') {
-    if (decl.child(0)?.text !== '&' || hasConst(param)) return undefined; // T&& or const T&
-    const id = decl.namedChildren.find((c) => c.type === 'identifier');
-    return id ? { name: id.text, reference: true } : undefined;
-  }
-  // T *p, T **p, T *const p: the object written through the outer `*` must not be const.
-  const inner = decl.childForFieldName('declarator');
-  if (inner?.type === 'identifier') {
-    if (hasConst(param) || /^void$/.test(param.childForFieldName('type')?.text ?? '')) return undefined;
-    return { name: inner.text, reference: false };
-  }
-  if (inner?.type === 'pointer_declarator' && !hasConst(inner)) {
-    let id: Node | null = inner;
-    while (id?.type === 'pointer_declarator') id = id.childForFieldName('declarator');
-    return id?.type === 'identifier' ? { name: id.text, reference: false } : undefined;
-  }
-  return undefined;
-}
+const DECLARATOR = /^((?:[*&\s]|\b(?:const|volatile|restrict|__restrict)\b)*)([A-Za-z_]\w*)$/;
 
-function hasConst(n: Node): boolean {
-  return n.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const');
+/**
+ * The parameter's name when it is a pointer or lvalue reference to a non-const
+ * object, read from the text (`*p`, `**out`, `*const p`, `&r`). In `T *const *p`
+ * the object written through the outer `*` is `T *const`: const, not an out-parameter.
+ */
+function outTarget(text: string, param: Node, decl: Node): { name: string; reference: boolean } | undefined {
+  const m = DECLARATOR.exec(text.slice(decl.startIndex, decl.endIndex));
+  if (!m) return undefined; // arrays, function pointers, attributes
+  const [, ops, name] = m;
+  const prefix = text.slice(param.startIndex, decl.startIndex);
+  if (ops.includes('&')) {
+    if (ops.includes('&&') || ops.includes('*') || /\bconst\b/.test(prefix)) return undefined; // T&&, *&, const T&
+    return { name, reference: true };
+  }
+  const levels = ops.split('*');
+  const pointee = levels.length > 2 ? levels[levels.length - 2] : prefix;
+  if (/\bconst\b/.test(pointee)) return undefined;
+  if (levels.length === 2 && /^\s*void\s*$/.test(prefix.replace(/\b(?:volatile|register)\b/g, ''))) return undefined; // void *
+  return { name, reference: false };
 }
 
 /** Virtual functions, overrides and operators have a signature someone else chose. */
@@ -79,17 +96,43 @@ function isInterface(fn: Node): boolean {
   return /\)\s*(?:const\s*)?(?:noexcept\s*)?(?:override|final)\b/.test(text) || /\boperator\b/.test(text);
 }
 
-/** Whether every textual occurrence of `name` in the body looks like a write through it. */
-function onlyWrittenText(text: string, name: string, reference: boolean): boolean {
-  if (!text.includes(name)) return false;
-  const body = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"/g, ' '); // comments and strings
-  const all = body.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
-  if (all === 0) return false;
-  const tail = '(?:\\s*(?:\\.|->)\\s*\\w+)*\\s*=(?!=)';
-  const writes = reference
-    ? new RegExp(`(?<![\\w.>])\\b${name}${tail}`, 'g')
-    : new RegExp(`\\*\\s*${name}\\s*\\)?${tail}|(?<![\\w.>*])\\b${name}\\s*->\\s*\\w+${tail}`, 'g');
-  return (body.match(writes)?.length ?? 0) === all;
+// After the name: `*p = …` / `(*p).f = …`, `p->f = …` / `p->a.b = …`, `r = …` / `r.f = …`.
+const AFTER_DEREF = /\s*\)?(?:\s*(?:\.|->)\s*\w+)*\s*=(?!=)/y;
+const AFTER_ARROW = /\s*->\s*\w+(?:\s*(?:\.|->)\s*\w+)*\s*=(?!=)/y;
+const AFTER_REFERENCE = /(?:\s*\.\s*\w+)*\s*=(?!=)/y;
+const WHOLE = /\s*=(?!=)/y;
+
+/**
+ * Whether every occurrence of `name` in `body` (comments and strings blanked)
+ * looks like a write through it, and whether one writes the whole object
+ * (`*p = …`, `r = …`) rather than a field. Stops at the first occurrence that
+ * is not a write, which for most parameters is the first.
+ */
+function onlyWrittenText(body: string, name: string, reference: boolean): { whole: boolean } | undefined {
+  let writes = 0;
+  let whole = false;
+  for (let i = body.indexOf(name); i >= 0; i = body.indexOf(name, i + name.length)) {
+    const end = i + name.length;
+    if (/\w/.test(body[i - 1] ?? '') || /\w/.test(body[end] ?? '')) continue; // part of a longer name
+    let b = i - 1;
+    while (b >= 0 && /\s/.test(body[b])) b--;
+    const before = body[b] ?? '';
+    if (reference) {
+      if (/[.>*&]/.test(before) || !test(AFTER_REFERENCE, body, end)) return undefined;
+      whole ||= test(WHOLE, body, end);
+    } else if (before === '*' && test(AFTER_DEREF, body, end)) {
+      whole ||= test(WHOLE, body, end);
+    } else if (/[.>*]/.test(before) || !test(AFTER_ARROW, body, end)) {
+      return undefined;
+    }
+    writes++;
+  }
+  return writes > 0 ? { whole } : undefined;
+}
+
+function test(sticky: RegExp, text: string, at: number): boolean {
+  sticky.lastIndex = at;
+  return sticky.test(text);
 }
 
 /**
