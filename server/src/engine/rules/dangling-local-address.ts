@@ -57,11 +57,24 @@ function returnedArray(ctx: RuleContext, id: Node): void {
   if (!ctx.symbols.has(id.text) || ctx.symbols.lookup(id.text, id.startIndex)?.kind !== 'array') return;
   const local = findLocal(id);
   if (local?.kind !== 'array' || local.parameter) return; // an array parameter is a pointer
+  // In C an array can only be returned as a pointer; in C++ `std::string f() { char buf[8]; …; return buf; }` copies it.
+  if (ctx.lang === 'cpp' && !returnsPointer(id)) return;
   ctx.report({
     node: id,
     message: `returns local array ${id.text}, which dies when the function returns: ${RUST}; return a std::array / std::vector / struct by value, or let the caller pass the buffer`,
     related: [declaredHere(local)],
   });
+}
+
+/** Whether the function (or lambda) around `node` returns a pointer (or `auto`, deduced as one). */
+function returnsPointer(node: Node): boolean {
+  const fn = enclosingFunction(node);
+  if (fn?.type === 'lambda_expression') {
+    return /->\s*[^{]*\*\s*$/.test(fn.childForFieldName('declarator')?.text ?? ''); // [] () -> char * { … }
+  }
+  if (fn?.type !== 'function_definition') return false;
+  if (fn.childForFieldName('declarator')?.type === 'pointer_declarator') return true;
+  return fn.childForFieldName('type')?.type === 'placeholder_type_specifier' && !/->/.test(fn.childForFieldName('declarator')?.text ?? '');
 }
 
 /** In a function returning a reference: `return x;` (or x.f, arr[i]) with x a local object. */
