@@ -2,7 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
 import { isArithmeticType } from './util';
 
-const STATIC = '(storage_class_specifier) @sc (#eq? @sc "static")';
+// Declarators of variables, not of functions (`int f(void);` is the most common
+// file-scope declaration). One capture per pattern: predicates run in JS.
+const VARIABLE = '[(identifier) (init_declarator) (array_declarator) (pointer_declarator) (parenthesized_declarator) (attributed_declarator)]';
+const STATIC = String.raw`"^[^;={(]*\\bstatic\\b"`; // the query string unescapes once
 
 export default defineRule({
   meta: {
@@ -18,26 +21,30 @@ export default defineRule({
   },
   query: {
     c: `
-      (translation_unit (declaration) @global)
-      (compound_statement (declaration ${STATIC}) @local)`,
+      (translation_unit (declaration declarator: ${VARIABLE}) @global)
+      ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))`,
     cpp: `
-      (translation_unit (declaration) @global)
-      (declaration_list (declaration) @global)
-      (compound_statement (declaration ${STATIC}) @local)
-      (field_declaration ${STATIC}) @member`,
+      (translation_unit (declaration declarator: ${VARIABLE}) @global)
+      (declaration_list (declaration declarator: ${VARIABLE}) @global)
+      ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))
+      ((field_declaration (storage_class_specifier)) @member (#match? @member ${STATIC}))`,
   },
   create(ctx) {
     let defines: Array<[number, number]> | undefined;
     const inDefine = (at: number) => (defines ??= defineRanges(ctx.text)).some(([s, e]) => at >= s && at < e);
     return {
       match({ global, local, member }) {
+        if (local && local.parent?.type !== 'compound_statement') return; // a file-scope static: matched as @global
         const decl = global ?? local ?? member;
         if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
+        // What tree-sitter misreads as file-scope declarations: the rest of a macro body after a
+        // comment in it (tree-sitter-c), members of a class whose head did not parse.
+        if (global && (inDefine(decl.startIndex) || afterBrokenCode(decl))) return;
         const where = member ? 'static data member' : local ? 'function-local static' : 'mutable global';
         const declarators = decl.childrenForFieldName('declarator');
         for (const top of declarators) {
           const variable = mutableVariable(decl, top);
-          if (!variable) continue;
+          if (!variable || looksLikePrototype(decl, top)) continue;
           if (variable.type === 'qualified_identifier' && definesMemberOfVisibleClass(variable, ctx.text)) continue;
           ctx.report({
             node: top,
@@ -52,7 +59,8 @@ export default defineRule({
 
 const NOT_SHARED_MUTABLE = /^(extern|thread_local|__thread|_Thread_local|typedef)$/;
 // Types that are safe to share as they are: Rust has `static M: Mutex<T>` and atomics without `mut`.
-const SYNC_TYPE = /\b(?:atomic\w*|_Atomic|atomic_flag|mutex|shared_mutex|recursive_mutex|timed_mutex|recursive_timed_mutex|shared_timed_mutex|once_flag|condition_variable(?:_any)?|counting_semaphore|binary_semaphore|latch|barrier|pthread_(?:mutex|once|cond|rwlock|spinlock)_t|SRWLOCK|CRITICAL_SECTION|INIT_ONCE)\b/;
+// Project wrappers count too (`port::Mutex`, `rd_atomic32_t`, `SpinLock`).
+const SYNC_TYPE = /\w*(?:[Aa]tomic|ATOMIC|[Mm]utex|MUTEX|SpinLock|[Ss]pinlock|RWLock|[Rr]wlock|CondVar|[Oo]nce_?[Ff]lag|condition_variable)\w*|\b(?:counting_semaphore|binary_semaphore|latch|barrier|pthread_(?:once|cond)_t|SRWLOCK|CRITICAL_SECTION|INIT_ONCE)\b/;
 
 function isCandidate(decl: Node): boolean {
   for (const c of decl.namedChildren) {
@@ -92,6 +100,36 @@ function mutableVariable(decl: Node, top: Node): Node | undefined {
     }
   }
   return decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const') ? undefined : id;
+}
+
+/**
+ * `void InitOnce(OnceType *once, void (*init)());` parses in C++ as a variable
+ * initialized with arguments (the most vexing parse). A `void` "variable", or
+ * arguments that read like parameters (`int n`, `T *p`, `T &r`), make it a prototype.
+ */
+function looksLikePrototype(decl: Node, top: Node): boolean {
+  if (decl.childForFieldName('type')?.text === 'void' && top.type !== 'pointer_declarator') return true;
+  const value = top.type === 'init_declarator' ? top.childForFieldName('value') : null;
+  if (value?.type !== 'argument_list') return false;
+  const args = value.text.slice(1, -1);
+  return /\b(?:void|bool|char|short|int|long|float|double|signed|unsigned|const|struct|enum)\b/.test(args) || /\w\s*[*&]+\s*\w+\s*(?:[,)]|$)/.test(args);
+}
+
+/**
+ * Whether clean-looking declarations follow code that did not parse: the
+ * members of a class whose head a macro broke (`class ALIGN_AS(64) Shard {`),
+ * where `private:` reads as a label, which no file scope can hold.
+ */
+function afterBrokenCode(decl: Node): boolean {
+  if (!decl.parent?.hasError) return false;
+  for (let s = decl.previousNamedSibling; s; s = s.previousNamedSibling) {
+    if (s.type === 'comment' || (s.type === 'declaration' && !s.hasError)) continue;
+    // A broken declaration, an ERROR or a label: the run of declarations is the rest of it. A
+    // namespace or function with errors inside closed properly, and a macro call at file scope
+    // (`LIST_HEAD(x);`, an expression statement) is common in C: what follows them is real.
+    return s.type === 'ERROR' || s.type === 'declaration' || s.type === 'labeled_statement';
+  }
+  return false;
 }
 
 /** `int Foo::count = 0;` when the file also shows `class Foo { static int count; }` (reported there). */
