@@ -53,6 +53,7 @@ export default defineRule({
         const type = isName ? decl.childForFieldName('type') : null;
         const kind = isName ? type && scalarKind(type, ctx.text, typeKind) : ident && 'pointer';
         if (!kind || !ident || !automatic(ctx.text, decl, declarator)) return;
+        if (decl.hasError) return; // `int y UNUSED_MACRO;` parses with an ERROR and the macro as the name
         const name = wordAt(ctx.text, ident.startIndex);
         const init = initializer(kind, ctx, hasNull);
         ctx.report({
