@@ -1,8 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
 
-const DTOR = `[(function_definition declarator: (function_declarator declarator: (destructor_name)))
-               (declaration declarator: (function_declarator declarator: (destructor_name)))] @dtor`;
 
 type Special = 'copy constructor' | 'copy assignment' | 'move constructor' | 'move assignment';
 const SPECIALS: readonly Special[] = ['copy constructor', 'copy assignment', 'move constructor', 'move assignment'];
@@ -19,21 +17,27 @@ export default defineRule({
     weight: 3,
     fixable: true,
   },
-  // Only classes with a destructor in their body match, so the check runs rarely.
+  // Anchored on destructors (rare), not on every class body.
   query: `
-    (class_specifier name: (_) @name body: (field_declaration_list ${DTOR}) @body) @class
-    (struct_specifier name: (_) @name body: (field_declaration_list ${DTOR}) @body) @class`,
+    (function_definition declarator: (function_declarator declarator: (destructor_name))) @dtor
+    (declaration declarator: (function_declarator declarator: (destructor_name))) @dtor`,
   create(ctx) {
     const seen = new Set<number>();
     let blanked: string | undefined;
     const code = () => (blanked ??= blankCommentsAndStrings(ctx.text));
+    let copySites: CopySites | undefined;
+    const sites = () => (copySites ??= new CopySites(code()));
     return {
-      match({ class: cls, name, body, dtor }) {
+      match({ dtor }) {
+        const body = dtor.parent;
+        const cls = body?.parent;
+        const name = cls?.childForFieldName('name');
+        if (body?.type !== 'field_declaration_list' || !cls || !name || (cls.type !== 'class_specifier' && cls.type !== 'struct_specifier')) return;
         if (seen.has(cls.startIndex)) return; // a class with two destructors (#if branches) matches twice
         seen.add(cls.startIndex);
         const className = baseName(name);
         if (!className || !isUserWritten(dtor, className, ctx.text)) return;
-        const members = specialMembers(body, className);
+        const members = specialMembers(body, className, ctx.text);
         // A special member may hide in a region that did not parse.
         if (body.hasError && body.namedChildren.some((c) => c.hasError && (c.text.includes(className) || c.text.includes('operator')))) return;
         const missing = SPECIALS.filter((s) => !members.declared.has(s));
@@ -42,7 +46,7 @@ export default defineRule({
           node: name,
           range: { start: cls.startIndex, end: name.endIndex },
           message: `${className} has a user-written destructor but does not declare its ${list(missing)}: in Rust a type moves by default and copies only through an explicit Clone; declare all five (copy = delete and move = default for a move-only type)`,
-          fix: fixFor(ctx, code, cls, body, name, className, missing, members),
+          fix: fixFor(ctx, code, sites, cls, body, name, className, missing, members),
         });
       },
     };
@@ -81,10 +85,13 @@ interface Members {
   hasMacro: boolean;
 }
 
-function specialMembers(body: Node, className: string): Members {
+function specialMembers(body: Node, className: string, text: string): Members {
   const members: Members = { declared: new Set(), usable: new Set(), hasMacro: false };
   for (const member of body.namedChildren) {
     if (member.type !== 'function_definition' && member.type !== 'declaration' && member.type !== 'field_declaration') continue;
+    // Most members are neither constructors nor assignments: tell from the text before asking the tree.
+    const memberText = text.slice(member.startIndex, member.endIndex);
+    if (!memberText.includes(className) && !memberText.includes('operator') && !(member.type === 'declaration' && /^\s*[A-Z_][A-Z0-9_]*\s*\(/.test(memberText))) continue;
     const fd = functionDeclarator(member.childForFieldName('declarator'));
     const fname = fd?.childForFieldName('declarator');
     if (!fd || !fname) continue;
@@ -131,11 +138,12 @@ function parameterKind(fd: Node, className: string, isAssign: boolean): 'copy' |
  * (that would say it is meant to be copied), and nothing in the body is a macro
  * that may already declare some.
  */
-function fixFor(ctx: RuleContext, code: () => string, cls: Node, body: Node, name: Node, className: string, missing: Special[], members: Members): Fix | undefined {
+function fixFor(ctx: RuleContext, code: () => string, sites: () => CopySites, cls: Node, body: Node, name: Node, className: string, missing: Special[], members: Members): Fix | undefined {
   if (name.type !== 'type_identifier' || body.hasError || members.hasMacro) return undefined;
+  if (looksLikeHeader(ctx.text)) return undefined; // other files use the class, and may copy it: this file cannot show they do not
   if (cls.parent?.childForFieldName('declarator')) return undefined; // struct S {…} s; declares a value
   if (members.usable.has('copy constructor') || members.usable.has('copy assignment')) return undefined;
-  if (!showsNoCopy(code(), cls, className)) return undefined;
+  if (!showsNoCopy(code(), sites, cls, className)) return undefined;
   const close = body.lastChild;
   if (close?.type !== '}') return undefined;
   const text = ctx.text;
@@ -159,6 +167,11 @@ function fixFor(ctx: RuleContext, code: () => string, cls: Node, body: Node, nam
     title: `Make ${className} move-only (declare the missing special members)`,
     edits: [{ start: closeLineStart, end: closeLineStart, newText: block }],
   };
+}
+
+/** An include guard or `#pragma once`: a header, whose classes other files use. */
+function looksLikeHeader(text: string): boolean {
+  return /^[ \t]*#[ \t]*pragma[ \t]+once\b/m.test(text) || /^[ \t]*#[ \t]*ifndef[ \t]+(\w+)[^\n]*\n[ \t]*#[ \t]*define[ \t]+\1\b/m.test(text);
 }
 
 /** `Foo& x` (attached) or `Foo &x` (detached), whichever the file uses more. */
@@ -193,7 +206,7 @@ function indentOf(text: string, node: Node | undefined, fallback: string): strin
  * those pointers and references (`*p = *q`, `r = x`, `auto c = *p`, a lambda
  * capturing by copy, `*p` passed to a call). Anything else vetoes the fix.
  */
-function showsNoCopy(code: string, cls: Node, name: string): boolean {
+function showsNoCopy(code: string, sites: () => CopySites, cls: Node, name: string): boolean {
   const body = code.slice(cls.startIndex, cls.endIndex);
   if (/\*\s*this\b/.test(body.replace(/\breturn\s+\*\s*this\s*;/g, ''))) return false;
   const pointers: string[] = [];
@@ -213,18 +226,53 @@ function showsNoCopy(code: string, cls: Node, name: string): boolean {
     if (declared && use === 'const reference') constRefs.push(declared);
   }
   if (pointers.length + refs.length + constRefs.length === 0) return true;
-  const p = pointers.map(escape).join('|') || '(?!)';
-  const w = refs.map(escape).join('|') || '(?!)';
-  const r = [...refs, ...constRefs].map(escape).join('|') || '(?!)';
-  const hazards = [
-    new RegExp(`(?<=(?:^|[;{}(),:])\\s*)\\*\\s*(?:${p})\\s*=(?!=)|\\b(?:${p})\\s*\\[[^\\]]*\\]\\s*=(?!=)`, 'm'), // *p = …, p[i] = …
-    new RegExp(`(?<![&*.>]\\s*)\\b(?:${w})\\s*=(?!=)`), // r = … (not the declaration `Foo &r =`)
-    new RegExp(`(?:(?<!\\b(?:move|forward\\s*<[^<>]*>)\\s*)\\(|[,{])\\s*(?:\\*\\s*(?:${p})|(?:${r}))\\s*[,)}]`), // *p or r passed on, maybe by value
-    new RegExp(`\\bauto\\s+\\w+\\s*(?:=|\\(|\\{)\\s*(?:\\*\\s*(?:${p})|(?:${r}))\\s*[;)}]`), // auto c = *p;
-    /\[\s*=/, // a lambda capturing by copy
-    new RegExp(`\\[[^\\[\\]&]*\\b(?:${r})\\b[^\\[\\]]*\\]\\s*[({]`), // [r]() { … }
-  ];
-  return !hazards.some((h) => h.test(code));
+  const unique = (names: string[]) => [...new Set(names.map(escape))];
+  const [p, w, r] = [unique(pointers), unique(refs), unique([...refs, ...constRefs])];
+  return !sites().copiesThrough(p, w, r);
+}
+
+/**
+ * Where the file could copy an object through a name, indexed once per file:
+ * `*p = …` / `p[i] = …` (through a pointer), `r = …` (through a reference),
+ * `*p` or `r` passed to a call (which may take the object by value; std::move
+ * and std::forward are fine), `auto c = *p;` / `auto c = r;`, and lambdas that
+ * capture by copy. A class's pointer and reference names are then looked up.
+ */
+class CopySites {
+  readonly derefAssigned = new Set<string>();
+  readonly assigned = new Set<string>();
+  readonly derefPassed = new Set<string>();
+  readonly passed = new Set<string>();
+  readonly capturedByCopy = new Set<string>();
+  lambdaCopiesAll = false;
+
+  constructor(code: string) {
+    for (const m of code.matchAll(/(?:^|[;{}(),:])\s*\*\s*(\w+)\s*=(?!=)|\b(\w+)\s*\[[^\]\n]*\]\s*=(?!=)/gm)) this.derefAssigned.add(m[1] ?? m[2]);
+    for (const m of code.matchAll(/\b(\w+)\s*=(?!=)/g)) {
+      // not a declaration `Foo &r = …`, a member `x.r = …` or a dereference `*r = …`
+      if (!/[&*.>]\s*$/.test(code.slice(Math.max(0, m.index - 8), m.index))) this.assigned.add(m[1]);
+    }
+    for (const m of code.matchAll(/[(,{]\s*(\*\s*)?(\w+)\s*[,)}]/g)) {
+      if (m[0][0] === '(' && /\b(?:move|forward\s*<[^<>]*>)\s*$/.test(code.slice(Math.max(0, m.index - 60), m.index))) continue;
+      (m[1] ? this.derefPassed : this.passed).add(m[2]);
+    }
+    for (const m of code.matchAll(/\bauto\s+\w+\s*(?:=|\(|\{)\s*(\*\s*)?(\w+)\s*[;)}]/g)) (m[1] ? this.derefPassed : this.passed).add(m[2]);
+    this.lambdaCopiesAll = /\[\s*=/.test(code);
+    for (const m of code.matchAll(/\[([^\[\]]*)\]\s*[({]/g)) {
+      for (const c of m[1].split(',')) {
+        const name = /^\s*(\w+)\s*$/.exec(c)?.[1];
+        if (name) this.capturedByCopy.add(name);
+      }
+    }
+  }
+
+  /** Whether an object may be copied through pointers `p`, writable references `w` or any references `r`. */
+  copiesThrough(p: string[], w: string[], r: string[]): boolean {
+    if (p.length + r.length > 0 && this.lambdaCopiesAll) return true;
+    return p.some((n) => this.derefAssigned.has(n) || this.derefPassed.has(n))
+      || w.some((n) => this.assigned.has(n))
+      || r.some((n) => this.passed.has(n) || this.capturedByCopy.has(n));
+  }
 }
 
 type Mention = 'ok' | 'pointer' | 'smart pointer' | 'reference' | 'const reference' | 'copy';
