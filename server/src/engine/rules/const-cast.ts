@@ -12,10 +12,14 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  query: `(call_expression function: (template_function name: (identifier) @name (#eq? @name "const_cast")) @fn) @cast`,
+  // One capture: the predicate runs in JS, so every template call (static_cast<T>, make_unique<T>) is marshalled.
+  query: `(template_function name: (identifier) @name (#eq? @name "const_cast"))`,
   create(ctx) {
     return {
-      match({ cast, fn }) {
+      match({ name }) {
+        const fn = name.parent;
+        const cast = fn?.parent;
+        if (!fn || cast?.type !== 'call_expression') return;
         // An argument that does not parse (a macro) leaves the cast itself certain: report on `const_cast<T>`.
         ctx.report({
           node: cast.hasError ? fn : cast,

@@ -29,13 +29,16 @@ export default defineRule({
     const declared = (name: string) => (mutexes ??= mutexDeclarations(ctx.text)).get(name);
     const calls: LockCall[] = [];
     return {
-      match({ call, fn, recv, method, args }) {
+      match({ call: cCall, fn, method }) {
         if (fn) {
-          const arg = call.childForFieldName('arguments')?.namedChildren[0];
-          calls.push({ call, what: fn.text, key: `${fn.text.replace(/Un|un|Leave|Enter/g, '')}:${squash(arg?.text ?? '')}`, unlock: UNLOCKS.has(fn.text) });
+          const arg = cCall.childForFieldName('arguments')?.namedChildren[0];
+          calls.push({ call: cCall, what: fn.text, key: `${fn.text.replace(/Un|un|Leave|Enter/g, '')}:${squash(arg?.text ?? '')}`, unlock: UNLOCKS.has(fn.text) });
           return;
         }
-        if (args.namedChildCount !== 0) return;
+        const callee = method.parent;
+        const call = callee?.parent;
+        const recv = callee?.childForFieldName('argument');
+        if (!callee || !call || !recv) return;
         const name = receiverName(recv);
         const decl = name ? declared(name) : undefined;
         if (decl === 'other') return; // a std::unique_lock / lock_guard / scoped_lock and the like
@@ -43,7 +46,7 @@ export default defineRule({
         // and only for the standard spelling lock()/unlock().
         if (!decl && !(name && MUTEX_NAME.test(name) && /^(un)?lock$/.test(method.text))) return;
         const receiver = squash(recv.text);
-        const arrow = call.childForFieldName('function')?.childForFieldName('operator')?.text === '->';
+        const arrow = callee.childForFieldName('operator')?.text === '->';
         calls.push({ call, what: `${receiver}${arrow ? '->' : '.'}${method.text}()`, key: `${arrow ? '*' : ''}${receiver}`, unlock: UNLOCKS.has(method.text), recv, decl, arrow });
       },
       finish() {

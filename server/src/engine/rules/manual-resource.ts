@@ -19,7 +19,7 @@ export default defineRule({
     weight: 4,
     fixable: false,
   },
-  // A member call such as log.fopen() has a field_expression callee and does not match.
+  // The engine finds these calls by name (`f(…)`, `std::f(…)`); member calls such as log.fopen() are not among them.
   calls: Object.keys(CLOSER),
   create(ctx) {
     let aliases: RegExp | undefined;

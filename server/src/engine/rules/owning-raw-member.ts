@@ -16,8 +16,9 @@ export default defineRule({
     weight: 4,
     fixable: false,
   },
+  // Anchored on the destructor itself (rare), not on every class body.
   query: `
-    (field_declaration_list (function_definition declarator: ${DTOR_NAME} body: (compound_statement) @body))
+    (function_definition declarator: ${DTOR_NAME} body: (compound_statement) @body)
     (function_definition
       declarator: (function_declarator declarator: [
         (qualified_identifier scope: (_) @scope name: (destructor_name))
@@ -25,11 +26,13 @@ export default defineRule({
       body: (compound_statement) @body)`,
   create(ctx) {
     const owners = new Map<number, { cls: Node; name: Node; members: Set<string>; related: Location[] }>();
-    let members: Map<string, DeclaredSymbol[]> | undefined;
-    const pointerMembers = (name: string) => (members ??= memberPointers(ctx.symbols.all())).get(name) ?? [];
+    let pointers: Map<string, DeclaredSymbol[]> | undefined;
+    const pointerMembers = (name: string) => (pointers ??= memberPointers(ctx.symbols.all())).get(name) ?? [];
     return {
       match({ body, scope }) {
-        const ownClass = scope ? undefined : body.parent?.parent?.parent; // body → function_definition → field_declaration_list → class
+        const members = scope ? undefined : body.parent?.parent; // body → function_definition → field_declaration_list
+        if (!scope && members?.type !== 'field_declaration_list') return;
+        const ownClass = members?.parent;
         const className = scope ? baseName(scope) : undefined;
         for (const release of body.descendantsOfType(['delete_expression', 'call_expression'])) {
           const target = releasedMember(release);
