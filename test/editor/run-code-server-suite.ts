@@ -63,11 +63,12 @@ async function runPass(server: CodeServer, context: import('playwright-core').Br
   const consoleLog = path.join(server.dir, `console-${pass.name}.log`);
   mkdirSync(path.dirname(consoleLog), { recursive: true });
   let exitCode: number | undefined;
-  const exited = new Promise<number>((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code: number) => {
-      exitCode = code;
-      resolve(code);
-    });
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  // The workbench calls window.codeAutomationExit(code) when the suite ends.
+  await page.exposeFunction('codeAutomationExit', (code: number) => {
+    exitCode = code;
+    resolveExit(code);
   });
   page.on('console', (msg) => {
     const text = msg.text();
@@ -90,9 +91,11 @@ async function runPass(server: CodeServer, context: import('playwright-core').Br
     });
     const code = await Promise.race([exited, timeout]);
     clearTimeout(timer);
-    if (exitCode === undefined) {
-      await page.screenshot({ path: path.join(OUTPUT_ROOT, 'screenshots', `suite-${pass.name}-timeout.png`) }).catch(() => undefined);
-      output.push(`the suite did not finish within ${pass.timeoutMs / 1000} s (console: ${consoleLog})`);
+    if (exitCode === undefined) output.push(`the suite did not finish within ${pass.timeoutMs / 1000} s (console: ${consoleLog})`);
+    if (code !== 0) {
+      const shot = path.join(OUTPUT_ROOT, 'screenshots', `failed-suite-${pass.name}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      output.push(`screenshot: ${shot}`);
     }
     return { name: pass.name, code, output, durationMs: Date.now() - started };
   } finally {
