@@ -3,7 +3,7 @@
 // in package.json, the README rule table and the .rust-readiness.json schema.
 // Pure functions, shared by scripts/generate.ts (writes them) and
 // test/catalog.test.ts (checks they are in step).
-import { CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE } from '../server/src/engine/config';
+import { CONFIG_FILE_NAME, DEFAULT_ANALYSIS_TIME_BUDGET_MS, DEFAULT_MAX_FILE_SIZE } from '../server/src/engine/config';
 import { DOCS_REPO_URL } from '../server/src/engine/docs';
 import { SEVERITIES, type Lang, type Rule } from '../server/src/engine/rule';
 
@@ -47,6 +47,8 @@ const RULES_DESCRIPTION = 'Severity per rule id (`off` turns a rule off). Rules 
 const EXCLUDE_DESCRIPTION = 'Glob patterns (gitignore-style, relative to the workspace folder) of files not to analyze.';
 const MAX_SIZE_DESCRIPTION = 'Files larger than this many bytes are skipped.';
 const ENABLE_DESCRIPTION = 'Analyze C and C++ files for Rust-migration readiness.';
+const TIME_BUDGET_DESCRIPTION = 'In the editor, an analysis of one file that takes longer than this many milliseconds stops, ' +
+  'shows the findings found so far and logs one line. (Workspace scans and the CLI analyze every file to the end.)';
 
 /** package.json `contributes.configuration`. */
 export function configurationContribution(rules: readonly Rule[]): Json {
@@ -64,6 +66,9 @@ export function configurationContribution(rules: readonly Rule[]): Json {
       },
       'rustReadiness.exclude': { type: 'array', items: { type: 'string' }, default: [], scope: 'resource', description: EXCLUDE_DESCRIPTION },
       'rustReadiness.maxFileSize': { type: 'number', default: DEFAULT_MAX_FILE_SIZE, minimum: 1, scope: 'resource', description: MAX_SIZE_DESCRIPTION },
+      'rustReadiness.analysisTimeBudgetMs': {
+        type: 'number', default: DEFAULT_ANALYSIS_TIME_BUDGET_MS, minimum: 1, scope: 'resource', description: TIME_BUDGET_DESCRIPTION,
+      },
     },
   };
 }
@@ -85,6 +90,7 @@ export function configSchema(rules: readonly Rule[]): Json {
       rules: { type: 'object', markdownDescription: RULES_DESCRIPTION, properties: ruleProperties(rules), additionalProperties: false },
       exclude: { type: 'array', items: { type: 'string' }, description: EXCLUDE_DESCRIPTION },
       maxFileSize: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_MAX_FILE_SIZE, description: MAX_SIZE_DESCRIPTION },
+      analysisTimeBudgetMs: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_ANALYSIS_TIME_BUDGET_MS, description: TIME_BUDGET_DESCRIPTION },
     },
     additionalProperties: false,
   };

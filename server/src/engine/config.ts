@@ -10,13 +10,16 @@ export interface Config {
   exclude: string[];
   /** Files larger than this many bytes are skipped. */
   maxFileSize: number;
+  /** The editor stops analyzing a file after this many milliseconds and shows what it found so far. */
+  analysisTimeBudgetMs: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export const DEFAULT_ANALYSIS_TIME_BUDGET_MS = 2000;
 export const CONFIG_FILE_NAME = '.rust-readiness.json';
 
 export function defaultConfig(): Config {
-  return { enable: true, rules: {}, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  return { enable: true, rules: {}, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, analysisTimeBudgetMs: DEFAULT_ANALYSIS_TIME_BUDGET_MS };
 }
 
 export class ConfigError extends Error {}
@@ -45,10 +48,14 @@ export function validateConfig(raw: unknown, knownRules: ReadonlySet<string>): P
         if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigError('"maxFileSize" must be a positive number of bytes');
         out.maxFileSize = value;
         break;
+      case 'analysisTimeBudgetMs':
+        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigError('"analysisTimeBudgetMs" must be a positive number of milliseconds');
+        out.analysisTimeBudgetMs = value;
+        break;
       case '$schema':
         break;
       default:
-        throw new ConfigError(`unknown key "${key}" (expected enable, rules, exclude, maxFileSize)`);
+        throw new ConfigError(`unknown key "${key}" (expected enable, rules, exclude, maxFileSize, analysisTimeBudgetMs)`);
     }
   }
   return out;
@@ -91,6 +98,7 @@ export function mergeConfig(...layers: Array<Partial<Config> | undefined>): Conf
     if (layer.rules) out.rules = { ...out.rules, ...layer.rules };
     if (layer.exclude) out.exclude = [...out.exclude, ...layer.exclude];
     if (layer.maxFileSize !== undefined) out.maxFileSize = layer.maxFileSize;
+    if (layer.analysisTimeBudgetMs !== undefined) out.analysisTimeBudgetMs = layer.analysisTimeBudgetMs;
   }
   return out;
 }

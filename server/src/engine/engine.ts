@@ -34,7 +34,12 @@ export interface Analysis {
   inactive: Array<[number, number]>;
   /** Milliseconds spent parsing and running rules. */
   timing: { parse: number; rules: number; query?: number; perRule?: Record<string, number> };
+  /** The time budget ran out (BudgetedAnalyzeOptions): `findings` are those reported until then. */
+  truncated?: boolean;
 }
+
+/** An analysis under a time budget: when the parse itself ran out of time there is no tree (and no finding). */
+export type BudgetedAnalysis = Omit<Analysis, 'tree'> & { tree: Tree | undefined };
 
 export interface AnalyzeOptions {
   config?: Config;
@@ -49,6 +54,15 @@ export interface AnalyzeOptions {
    * per document version); by default fixes are computed before analyze returns.
    */
   lazyFixes?: boolean;
+}
+
+export interface BudgetedAnalyzeOptions extends AnalyzeOptions {
+  /**
+   * Milliseconds the analysis may take (the editor's per-file budget). Past it,
+   * parsing stops (no tree, no finding), or the rules stop and the findings
+   * reported so far are returned; either way the result is `truncated`.
+   */
+  timeBudgetMs: number;
 }
 
 // ERROR nodes are captured with the symbols, so a fix can be checked against
@@ -106,20 +120,30 @@ export class Engine {
   }
 
   /** Parses and analyzes `text`. Never throws on any input text. */
-  analyze(text: string, filePath: string, options: AnalyzeOptions = {}): Analysis {
+  analyze(text: string, filePath: string, options: BudgetedAnalyzeOptions): BudgetedAnalysis;
+  analyze(text: string, filePath: string, options?: AnalyzeOptions): Analysis;
+  analyze(text: string, filePath: string, options: AnalyzeOptions & { timeBudgetMs?: number } = {}): BudgetedAnalysis {
     const config = options.config ?? defaultConfig();
     const lang = options.lang ?? detectLanguage(filePath, text);
     const compiled = this.compiled[lang];
     const t0 = performance.now();
+    const budget = options.timeBudgetMs === undefined ? undefined : new Budget(options.timeBudgetMs, t0);
     const blanked = blankInactiveBranches(text, lang);
     this.parser.setLanguage(compiled.language);
-    const tree = this.parser.parse(blanked.text, options.oldTree ?? null);
+    // The progress callback is typed `=> void`, but returning true cancels the parse.
+    const tree = this.parser.parse(blanked.text, options.oldTree ?? null, budget && { progressCallback: () => budget.spent() });
+    if (!tree && budget?.truncated) {
+      this.parser.reset(); // the next parse starts afresh, not resuming this one (setLanguage resets too; do not rely on it)
+      return { lang, findings: [], tree: undefined, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: performance.now() - t0, rules: 0 }, truncated: true };
+    }
     if (!tree) throw new Error('tree-sitter returned no tree');
     const t1 = performance.now();
     const profile = options.profile ? { query: 0, perRule: {} as Record<string, number> } : undefined;
-    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes) : [];
+    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes, budget) : [];
     const t2 = performance.now();
-    return { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
+    const analysis: BudgetedAnalysis = { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
+    if (budget?.truncated) analysis.truncated = true;
+    return analysis;
   }
 
   private runRules(
@@ -127,9 +151,10 @@ export class Engine {
     { query, ownerOfPattern, callListeners, callNames }: CompiledLanguage, config: Config,
     profile?: { query: number; perRule: Record<string, number> },
     lazyFixes = false,
+    budget?: Budget,
   ): Finding[] {
     const tq = performance.now();
-    const matches = query.matches(root);
+    const matches = query.matches(root, budget && { progressCallback: () => budget.spent(QUERY_SHARE) });
     if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text.length);
     const errors: Array<[number, number]> = [];
@@ -177,6 +202,7 @@ export class Engine {
       visitors.set(rule, rule.create(ctx));
     }
     for (const m of matches) {
+      if (budget?.spent()) break;
       const owner = ownerOfPattern[m.patternIndex];
       if (owner === SYMBOLS) continue;
       const rule = owner;
@@ -192,8 +218,9 @@ export class Engine {
       visitor.match(captures);
       profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
-    if (callNames) dispatchCalls(root, parsedText, callNames, callListeners, visitors, profile);
-    for (const [rule, v] of visitors) {
+    if (callNames && !budget?.truncated) dispatchCalls(root, parsedText, callNames, callListeners, visitors, profile, budget);
+    // finish() decides over the whole file; after a cut it would decide on a part of it.
+    for (const [rule, v] of budget?.truncated ? [] : visitors) {
       const t = performance.now();
       v.finish?.();
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
@@ -221,10 +248,11 @@ export class Engine {
  */
 function dispatchCalls(
   root: Node, parsedText: string, names: RegExp, listeners: Map<string, Rule[]>,
-  visitors: Map<Rule, RuleVisitor>, profile?: { perRule: Record<string, number> },
+  visitors: Map<Rule, RuleVisitor>, profile?: { perRule: Record<string, number> }, budget?: Budget,
 ): void {
   names.lastIndex = 0;
   for (const m of parsedText.matchAll(names)) {
+    if (budget?.spent()) return;
     const fn = root.descendantForIndex(m.index, m.index + m[0].length);
     if (fn?.type !== 'identifier' || fn.startIndex !== m.index) continue;
     const call = callOf(fn);
@@ -275,6 +303,27 @@ function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, compute
       return value;
     },
   });
+}
+
+/**
+ * Under a time budget the query stops at this share of it: turning the matches it
+ * found into JS objects and setting up the rules take about as long again, and the
+ * rules need time left to check those matches.
+ */
+const QUERY_SHARE = 0.5;
+
+/** The clock of one analysis under a time budget. */
+class Budget {
+  truncated = false;
+
+  constructor(private readonly ms: number, private readonly start: number) {}
+
+  /** True once `share` of the budget is spent; the analysis is then truncated. */
+  spent(share = 1): boolean {
+    if (performance.now() - this.start <= share * this.ms) return false;
+    this.truncated = true;
+    return true;
+  }
 }
 
 /** A rule reports one construct once even when several of its patterns match it. */

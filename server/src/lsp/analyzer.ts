@@ -9,8 +9,6 @@ import type { AnalysisResult, DocumentStore, OpenDocument } from './documents';
 import type { Settings } from './settings';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
-/** An analysis slower than this is logged (issue 7 will turn it into a real budget). */
-const SLOW_ANALYSIS_MS = 2000;
 
 export interface CurrentAnalysis extends AnalysisResult {
   config: Config;
@@ -97,16 +95,21 @@ export class Analyzer {
     } else {
       doc.loggedSkip = undefined;
       const started = performance.now();
+      const budget = config.analysisTimeBudgetMs;
       try {
-        const analysis = this.engine.analyze(text, pathOf(doc.uri), { config, lang, oldTree: doc.reusableTree(lang), lazyFixes: true });
-        doc.adoptTree(analysis.tree, lang);
+        const analysis = this.engine.analyze(text, pathOf(doc.uri), { config, lang, oldTree: doc.reusableTree(lang), lazyFixes: true, timeBudgetMs: budget });
+        // A parse cut short leaves no tree; the old one, edited to this text, still serves the next reparse.
+        if (analysis.tree) doc.adoptTree(analysis.tree, lang);
         result.findings = analysis.findings;
+        if (analysis.truncated && !doc.loggedTruncation) {
+          const what = analysis.tree ? 'results are partial' : `no results, the parse did not finish (raise rustReadiness.analysisTimeBudgetMs)`;
+          this.host.log(`analysis of ${doc.uri} stopped after ${Math.round(performance.now() - started)} ms (budget ${budget} ms); ${what}`);
+        }
+        doc.loggedTruncation = !!analysis.truncated;
       } catch (e) {
         doc.dropTree();
         this.host.log(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
       }
-      const elapsed = performance.now() - started;
-      if (elapsed > SLOW_ANALYSIS_MS) this.host.log(`analysis of ${doc.uri} took ${Math.round(elapsed)} ms`);
     }
     // Analysis is synchronous, so the version cannot have moved; the check keeps
     // that true if analysis ever becomes asynchronous.

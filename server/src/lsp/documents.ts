@@ -26,6 +26,8 @@ export class OpenDocument {
   result: AnalysisResult | undefined;
   /** The skip reason already logged, so a skipped file logs one line, not one per keystroke. */
   loggedSkip: string | undefined;
+  /** The last analysis ran out of time and said so; the next one that does stays quiet. */
+  loggedTruncation = false;
 
   constructor(readonly uri: string, readonly languageId: string, version: number, text: string) {
     this.doc = TextDocument.create(uri, languageId, version, text);

@@ -28,7 +28,7 @@ interface Folder {
   fsPath: string;
 }
 
-const SETTING_KEYS = ['enable', 'rules', 'exclude', 'maxFileSize'] as const;
+const SETTING_KEYS = ['enable', 'rules', 'exclude', 'maxFileSize', 'analysisTimeBudgetMs'] as const;
 
 export class Settings {
   private folders: Folder[] = [];
