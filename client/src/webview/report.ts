@@ -97,7 +97,8 @@ function concepts(data: ReportViewData): ChartConfiguration<'bar'> {
 function axes(x: string, y: string): ChartConfiguration<'bar'>['options'] {
   const color = cssVar('--vscode-foreground', '#888');
   const grid = cssVar('--vscode-panel-border', '#8884');
-  const scale = (title: string) => ({ ticks: { color, precision: 0 }, grid: { color: grid }, title: { display: !!title, text: title, color } });
+  // autoSkip off: a category axis must name every bar (Chart.js drops every other label when crowded).
+  const scale = (title: string) => ({ ticks: { color, precision: 0, autoSkip: false }, grid: { color: grid }, title: { display: !!title, text: title, color } });
   return { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: scale(x), y: scale(y) } };
 }
 
