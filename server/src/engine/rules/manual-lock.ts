@@ -50,7 +50,7 @@ export default defineRule({
         calls.push({ call, what: `${receiver}${arrow ? '->' : '.'}${method.text}()`, key: `${arrow ? '*' : ''}${receiver}`, unlock: UNLOCKS.has(method.text), recv, decl, arrow });
       },
       finish() {
-        for (const c of calls) report(ctx, c, calls);
+        for (const c of calls) if (ctx.lang === 'c' || !inConstructorOrDestructor(c.call)) report(ctx, c, calls);
       },
     };
   },
@@ -98,6 +98,28 @@ function pairedLock(unlock: LockCall, calls: LockCall[]): LockCall | undefined {
     if (!best || c.call.startIndex > best.call.startIndex) best = c;
   }
   return best && fn && enclosingFunction(best.call)?.equals(fn) ? best : undefined;
+}
+
+/**
+ * A lock in a constructor and an unlock in a destructor are how a scoped guard
+ * is written (`~MutexLock() { mu_->Unlock(); }`): that is the RAII step, not manual locking.
+ */
+function inConstructorOrDestructor(call: Node): boolean {
+  const fn = enclosingFunction(call);
+  if (fn?.type !== 'function_definition') return false;
+  let d = fn.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.namedChildren.find((c) => c.type.endsWith('declarator')) ?? null;
+  let name = d?.childForFieldName('declarator');
+  if (name?.type === 'qualified_identifier') {
+    const scope = name.childForFieldName('scope')?.text.replace(/<.*$/s, '');
+    name = name.childForFieldName('name');
+    if (name?.type === 'identifier' && scope === name.text) return true; // Guard::Guard(…)
+  }
+  if (name?.type === 'destructor_name') return true;
+  if (name?.type !== 'identifier' || fn.childForFieldName('type')) return false;
+  // In the class body: a constructor has no return type and the class's name.
+  const cls = fn.parent?.parent;
+  return (cls?.type === 'class_specifier' || cls?.type === 'struct_specifier') && cls.childForFieldName('name')?.text === name.text;
 }
 
 function enclosingFunction(node: Node): Node | null {
