@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
 import { ensureInclude } from '../fixes/includes';
 
-// Every declarator with an array type: locals, members, globals, parameters,
-// typedefs, pointers and references to arrays; `a[2][3]` once. Declarations
+// Every declarator with an array type: locals, members, globals, parameters
+// (unnamed ones too: `f(int [])`), typedefs, pointers and references to arrays;
+// `a[2][3]` once. Declarations
 // inside `extern "C"` blocks are C interfaces and stay C arrays; main's argv
 // cannot be a std::array. The extern "C" ranges are collected from the same
 // query, so the check waits for finish() (match order is not document order).
@@ -21,6 +22,7 @@ export default defineRule({
   },
   query: `
     (array_declarator) @array
+    (parameter_declaration declarator: [(abstract_array_declarator) @array (abstract_pointer_declarator declarator: (abstract_array_declarator) @array)])
     (linkage_specification value: (string_literal) @linkage) @extern
   `,
   create(ctx) {
@@ -60,7 +62,7 @@ function declaredName(array: Node): string | undefined {
 /** `char *argv[]` (or `envp[]`) of main: the signature is fixed by the language. */
 function isArgvOfMain(array: Node): boolean {
   let param = array.parent;
-  while (param?.type === 'pointer_declarator') param = param.parent;
+  while (param?.type === 'pointer_declarator' || param?.type === 'abstract_pointer_declarator') param = param.parent;
   const fn = param?.type === 'parameter_declaration' ? param.parent?.parent : undefined;
   return fn?.type === 'function_declarator' && fn.childForFieldName('declarator')?.text === 'main';
 }
