@@ -33,8 +33,16 @@ export default defineRule({
   },
   query,
   create(ctx) {
-    let fileTypes: Map<string, Kind> | undefined;
-    const typeKind = (name: string) => (fileTypes ??= declaredScalarTypes(ctx.text)).get(name);
+    let fileTypes: Map<string, Kind | null> | undefined;
+    const conventional = new Map<string, boolean>();
+    const typeKind = (name: string): Kind | undefined => {
+      const declared = (fileTypes ??= declaredScalarTypes(ctx.text)).get(name);
+      if (declared !== undefined) return declared ?? undefined;
+      if (!CONVENTIONAL_INTEGERS.has(name)) return undefined;
+      let ok = conventional.get(name);
+      if (ok === undefined) conventional.set(name, (ok = !declaredAsRecord(ctx.text, name)));
+      return ok ? 'integer' : undefined;
+    };
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
     const hasNull = () => (nullDefined ??= NULL_HEADERS.test(ctx.text));
@@ -102,8 +110,26 @@ function scalarKind(type: Node, text: string, fileType: (name: string) => Kind |
   }
 }
 
+/**
+ * Integer typedefs so conventional that a header defining them as anything else
+ * would surprise every reader (lz4, xxhash, zstd, Windows, the Linux kernel style).
+ * The file's own typedefs still win, and a file that declares one as a struct
+ * or union is believed.
+ */
+const CONVENTIONAL_INTEGERS = new Set([
+  'U8', 'U16', 'U32', 'U64', 'S8', 'S16', 'S32', 'S64', 'I8', 'I16', 'I32', 'I64',
+  'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'i8', 'i16', 'i32', 'i64',
+  'BYTE', 'WORD', 'DWORD', 'QWORD', 'UINT', 'ULONG', 'USHORT', 'UCHAR', 'uint', 'ulong', 'ushort', 'uchar',
+  'xxh_u8', 'xxh_u32', 'xxh_u64',
+]);
+
 function typeNameKind(name: string, fileType: (name: string) => Kind | undefined): Kind | undefined {
   return isArithmeticType(name) ? arithmeticKind(name) : fileType(name);
+}
+
+/** `struct U32`, `union U32` or `typedef struct {…} U32;` in the file. */
+function declaredAsRecord(text: string, name: string): boolean {
+  return new RegExp(`\\b(?:struct|union|class)\\s+${name}\\b|\\}\\s*${name}\\s*[;,]`).test(text);
 }
 
 function arithmeticKind(text: string): Kind {
@@ -157,14 +183,15 @@ function safeToInitialize(decl: Node, block: Node, declarator: Node, ctx: RuleCo
 }
 
 /**
- * Scalar type names the file declares: enums (`enum E`, `enum class E`,
- * `typedef enum {…} E;`) and typedef/using aliases of arithmetic types. The
+ * Type names the file declares: enums (`enum E`, `enum class E`,
+ * `typedef enum {…} E;`) and typedef/using aliases of arithmetic types, and
+ * null for aliases of anything else. The
  * whole text is read, inactive #if branches too: a name that one branch makes
  * an integer and another a struct (`typedef struct timespec time_t_;`) is not
  * known to be scalar.
  */
-function declaredScalarTypes(text: string): Map<string, Kind> {
-  const types = new Map<string, Kind>();
+function declaredScalarTypes(text: string): Map<string, Kind | null> {
+  const types = new Map<string, Kind | null>();
   const conflicting = new Set<string>();
   const define = (name: string, kind: Kind | undefined) => {
     if (!kind || (types.has(name) && types.get(name) !== kind)) conflicting.add(name);
@@ -174,10 +201,10 @@ function declaredScalarTypes(text: string): Map<string, Kind> {
   for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) define(m[1], 'enum');
   const base = (text: string) => {
     const b = text.replace(/\s+/g, ' ').trim();
-    return isArithmeticType(b) ? arithmeticKind(b) : types.get(b);
+    return isArithmeticType(b) ? arithmeticKind(b) : types.get(b) ?? undefined;
   };
   for (const m of text.matchAll(/\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/g)) define(m[2], base(m[1]));
   for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/g)) define(m[1], base(m[2]));
-  for (const name of conflicting) types.delete(name);
+  for (const name of conflicting) types.set(name, null); // declared, but not (always) a scalar
   return types;
 }
