@@ -4,10 +4,10 @@ import { ensureInclude } from '../fixes/includes';
 
 // Every declarator with an array type: locals, members, globals, parameters
 // (unnamed ones too: `f(int [])`), typedefs, pointers and references to arrays;
-// `a[2][3]` once. Declarations
-// inside `extern "C"` blocks are C interfaces and stay C arrays; main's argv
-// cannot be a std::array. The extern "C" ranges are collected from the same
-// query, so the check waits for finish() (match order is not document order).
+// `a[2][3]` once. Declarations inside `extern "C"` blocks are C interfaces and
+// stay C arrays; main's argv cannot be a std::array. The extern "C" ranges come
+// from the same query, so the check waits for finish() (match order is not
+// document order).
 export default defineRule({
   meta: {
     id: 'c-array',
@@ -79,7 +79,8 @@ function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
   const declarator = init ?? array;
   const declaration = declarator.parent;
   const block = declaration?.parent;
-  if (declaration?.type !== 'declaration' || block?.type !== 'compound_statement' || block.hasError || insideError(block)) return undefined;
+  // A parse error anywhere in the block could hide a use (the engine drops fixes inside ERROR regions itself).
+  if (declaration?.type !== 'declaration' || block?.type !== 'compound_statement' || block.hasError) return undefined;
   const type = declaration.childForFieldName('type');
   if (!type || !plainDeclaration(declaration, type, declarator)) return undefined;
   const braces = initializer(init, ident, array, ctx.text);
@@ -92,11 +93,6 @@ function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
   const include = ensureInclude(ctx.text, 'array');
   if (include) edits.push(include);
   return { title: `Make ${ident.text} a std::array`, edits };
-}
-
-function insideError(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
-  return false;
 }
 
 /** One declarator; `static`, `const` and `constexpr` are the only other words (volatile std::array has no operator[]). */
