@@ -3,18 +3,21 @@
 // copy of each open document (so tests can compare hashes with the server's), records
 // every diagnostics/showMessage/logMessage notification, answers
 // workspace/configuration from `settings`, and waits for events with a deadline
-// instead of sleeping. Reusable by any server test.
+// instead of sleeping. Reusable by any server test. For hostile-traffic tests,
+// `sendRaw` writes any bytes as one framed message (malformed JSON included) and
+// `requestRaw` sends a request whose params may be any JSON value.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  AbstractMessageWriter, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest,
-  ShutdownRequest, ShowMessageNotification, StreamMessageReader, StreamMessageWriter, UnregistrationRequest,
+  ShutdownRequest, ShowMessageNotification, StreamMessageReader, UnregistrationRequest,
   WorkDoneProgressCreateRequest,
-  type ClientCapabilities, type FileEvent, type InitializeResult, type LogMessageParams, type ProtocolConnection,
+  type ClientCapabilities, type DataCallback, type Disposable, type FileEvent, type InitializeResult, type LogMessageParams, type Message,
+  type MessageWriter, type ProtocolConnection, type ResponseMessage,
   type PublishDiagnosticsParams, type Range, type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -69,6 +72,11 @@ export class LspClient {
 
   private readonly docs = new Map<string, TextDocument>();
   private readonly listeners = new Set<() => void>();
+  /** Responses to requestRaw, by id. */
+  private readonly rawResponses = new Map<string, ResponseMessage>();
+  private rawIds = 0;
+
+  private writer!: FrameWriter;
 
   private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcessWithoutNullStreams, options: StartOptions) {
     this.settings = options.settings ?? (() => ({}));
@@ -76,8 +84,12 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const writer = new FrameWriter(child.stdin);
+    const reader = new TapReader(child.stdout);
+    const connection = createProtocolConnection(reader, writer);
     const client = new LspClient(connection, child, options);
+    client.writer = writer;
+    reader.tap = (msg) => client.tapped(msg);
     child.stderr.on('data', (d: Buffer) => (client.stderr += d.toString()));
     child.on('exit', (code) => {
       client.exitCode = code;
@@ -110,6 +122,14 @@ export class LspClient {
     c.onRequest(RegistrationRequest.type, () => undefined);
     c.onRequest(UnregistrationRequest.type, () => undefined);
     c.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  }
+
+  /** Keeps the responses to requestRaw (the connection does not know their ids and ignores them). */
+  private tapped(msg: Message): void {
+    const id = (msg as ResponseMessage).id;
+    if (typeof id !== 'string' || !id.startsWith('raw-') || 'method' in msg) return;
+    this.rawResponses.set(id, msg as ResponseMessage);
+    this.notify();
   }
 
   private record<T>(list: T[], item: T): void {
@@ -171,8 +191,14 @@ export class LspClient {
 
   /** Applies `changes` to the client's copy (clamping as the server must) and sends them; returns the new version. */
   change(uri: string, changes: Change[], version = this.version(uri) + 1): number {
-    const doc = this.doc(uri);
-    this.docs.set(uri, TextDocument.update(doc, changes, version));
+    let doc = this.doc(uri);
+    for (const change of changes) {
+      // TextDocument.update clamps offsets but not its line table: clamp ranges first.
+      const clamp = (p: Range['start']) => doc.positionAt(doc.offsetAt(p));
+      const clamped = 'range' in change ? { range: { start: clamp(change.range.start), end: clamp(change.range.end) }, text: change.text } : change;
+      doc = TextDocument.update(doc, [clamped], version);
+    }
+    this.docs.set(uri, doc);
     void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
     return version;
   }
@@ -188,6 +214,23 @@ export class LspClient {
 
   watchedFilesChanged(changes: FileEvent[]): void {
     void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Sends a request with any JSON value as params (undefined: none) and resolves with the raw response. */
+  requestRaw(method: string, params: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ResponseMessage> {
+    const id = `raw-${++this.rawIds}`;
+    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    return this.waitFor(`the response to ${method} (${id})`, () => this.rawResponses.get(id), timeoutMs);
+  }
+
+  /** Sends a notification with any JSON value as params (undefined: none). */
+  notifyRaw(method: string, params: unknown): void {
+    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', method, params }));
+  }
+
+  /** Sends `body` (any bytes, valid JSON or not) framed with its Content-Length, in order with the other messages. */
+  sendRaw(body: string | Buffer): void {
+    this.writer.writeFrame(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
   }
 
   text(uri: string): string {
@@ -220,6 +263,42 @@ export class LspClient {
       await this.waitFor('server exit', () => this.exitCode !== undefined, timeoutMs).catch(() => this.process.kill('SIGKILL'));
     }
     this.connection.dispose();
+  }
+}
+
+/**
+ * Writes every message as ONE write of header and body, so a raw frame sent by a
+ * test can never land between another message's header and body (vscode-jsonrpc's
+ * stream writer awaits between the two).
+ */
+class FrameWriter extends AbstractMessageWriter implements MessageWriter {
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    super();
+    stream.on('error', (e) => this.fireError(e));
+    stream.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    this.writeFrame(Buffer.from(JSON.stringify(msg), 'utf8'));
+    return Promise.resolve();
+  }
+
+  writeFrame(body: Buffer): void {
+    this.stream.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+  }
+
+  end(): void {}
+}
+
+/** A stream reader that shows every message to `tap` before the connection sees it. */
+class TapReader extends StreamMessageReader {
+  tap: (msg: Message) => void = () => undefined;
+
+  listen(callback: DataCallback): Disposable {
+    return super.listen((msg) => {
+      this.tap(msg);
+      callback(msg);
+    });
   }
 }
 

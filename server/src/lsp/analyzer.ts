@@ -82,11 +82,11 @@ export class Analyzer {
 
   private analyze(doc: OpenDocument, config: Config, configKey: string, excluded: boolean): CurrentAnalysis {
     const previous = doc.result as CurrentAnalysis | undefined;
-    if (previous && previous.version === doc.version && previous.configKey === configKey) return previous;
-    const version = doc.version;
+    if (previous && previous.revision === doc.revision && previous.configKey === configKey) return previous;
+    const { version, revision } = doc;
     const text = doc.text;
     const lang = this.languageOf(doc, text);
-    const result: CurrentAnalysis = { version, configKey, findings: [], config, lang };
+    const result: CurrentAnalysis = { version, revision, configKey, findings: [], config, lang };
     const skip = excluded ? { reason: 'excluded', detail: 'matches an exclude glob' } : checkText(text, config.maxFileSize);
     if (skip || !config.enable) {
       doc.dropTree();
@@ -111,9 +111,9 @@ export class Analyzer {
         this.host.log(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
       }
     }
-    // Analysis is synchronous, so the version cannot have moved; the check keeps
+    // Analysis is synchronous, so the text cannot have moved; the check keeps
     // that true if analysis ever becomes asynchronous.
-    if (doc.version !== version) return result;
+    if (doc.revision !== revision) return result;
     doc.result = result;
     this.host.publish(doc, result);
     return result;

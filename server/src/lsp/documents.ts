@@ -9,9 +9,11 @@ import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserve
 import { Edit, type Tree } from 'web-tree-sitter';
 import type { Finding, Lang } from '../engine';
 
-/** The result of the last analysis, valid for exactly one version and config. */
+/** The result of the last analysis, valid for exactly one revision and config. */
 export interface AnalysisResult {
   version: number;
+  /** The document's revision it was computed from (versions come from the client and may repeat). */
+  revision: number;
   configKey: string;
   findings: readonly Finding[];
 }
@@ -28,6 +30,11 @@ export class OpenDocument {
   loggedSkip: string | undefined;
   /** The last analysis ran out of time and said so; the next one that does stays quiet. */
   loggedTruncation = false;
+  /**
+   * Counts content changes. The client's version should do that, but a client that
+   * repeats or lowers a version must not get the analysis of another text.
+   */
+  revision = 0;
 
   constructor(readonly uri: string, readonly languageId: string, version: number, text: string) {
     this.doc = TextDocument.create(uri, languageId, version, text);
@@ -56,6 +63,7 @@ export class OpenDocument {
 
   /** Applies one content change (ranges clamped) and mirrors it into the tree. */
   applyChange(change: TextDocumentContentChangeEvent, version: number): void {
+    this.revision++;
     if (!('range' in change) || !change.range) {
       this.doc = TextDocument.create(this.uri, this.languageId, version, change.text);
       this.dropTree();

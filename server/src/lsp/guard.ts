@@ -62,3 +62,22 @@ export function requirePosition(p: unknown, what: string): void {
 export function requireRange(r: unknown, what: string): void {
   if (!isRange(r)) throw new InvalidParams(`${what} must be a range {start, end}`);
 }
+
+export function requireObject(o: unknown, what: string): void {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new InvalidParams(`${what} must be an object`);
+}
+
+/** A list of strings, or nothing. */
+export function requireOptionalStrings(list: unknown, what: string): void {
+  if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((s) => typeof s === 'string'))) {
+    throw new InvalidParams(`${what} must be a list of strings`);
+  }
+}
+
+/** The URIs of a list of workspace folders ({uri, name}). */
+export function requireFolderUris(list: unknown, what: string): string[] {
+  if (!Array.isArray(list) || !list.every((f) => typeof (f as { uri?: unknown } | null)?.uri === 'string')) {
+    throw new InvalidParams(`${what} must be a list of workspace folders`);
+  }
+  return list.map((f: { uri: string }) => f.uri);
+}

@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, MessageType, ResponseError, ShowMessageNotification, TextDocumentSyncKind,
-  type CodeAction, type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, CodeActionRequest, DidChangeConfigurationNotification, ErrorCodes, HoverRequest, MessageType, ResponseError,
+  ShowMessageNotification, TextDocumentSyncKind,
+  type CodeAction, type CodeActionParams, type HoverParams, type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult,
   type TextDocumentContentChangeEvent, type FileEvent,
 } from 'vscode-languageserver';
 import { Engine, ENGINE_VERSION, RULES, type RuleMeta } from '../engine';
@@ -13,7 +14,9 @@ import { Analyzer, DEFAULT_DEBOUNCE_MS, type CurrentAnalysis } from './analyzer'
 import { codeActions, resolveCodeAction, type CodeActionContext } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { Guard, InvalidParams, isRange, requirePosition, requireRange, requireUri } from './guard';
+import {
+  Guard, InvalidParams, isRange, requireFolderUris, requireObject, requireOptionalStrings, requirePosition, requireRange, requireUri,
+} from './guard';
 import { hover } from './hover';
 import { RuleDocs } from './ruleDocs';
 import { Settings } from './settings';
@@ -40,6 +43,8 @@ export class Session {
   private capabilities: ClientCapabilities = {};
   private workspaceScan: WorkspaceScan | undefined;
   private readonly warnedUnknown = new Set<string>();
+  private initializeReceived = false;
+  private initializedReceived = false;
 
   constructor(private readonly connection: Connection, private readonly extensionRoot: string, private readonly runtimeDir: string) {
     this.ruleDocs = new RuleDocs(extensionRoot);
@@ -56,18 +61,22 @@ export class Session {
     c.onDidCloseTextDocument(g.notification('didClose', (p) => this.didClose(requireUri(p))));
     c.onDidChangeConfiguration(g.notification('didChangeConfiguration', (p) => this.configurationChanged(p?.settings)));
     c.onDidChangeWatchedFiles(g.notification('didChangeWatchedFiles', (p) => this.watchedFilesChanged(p)));
-    c.onHover(g.request('hover', async (p) => {
+    // onRequest rather than onHover/onCodeAction: those wrappers read params.workDoneToken
+    // before any check of ours, so null params failed inside the library.
+    c.onRequest(HoverRequest.type, g.request('hover', async (p: HoverParams) => {
       requirePosition(p?.position, 'position');
       const found = await this.analysisOf(requireUri(p));
       return found ? hover(p.position, found.doc, found.analysis, (id) => this.metas.get(id), this.ruleDocs) : null;
     }));
-    c.onCodeAction(g.request('codeAction', async (p) => {
+    c.onRequest(CodeActionRequest.type, g.request('codeAction', async (p: CodeActionParams) => {
       requireRange(p?.range, 'range');
+      requireOptionalStrings(p.context?.only, 'context.only');
       const found = await this.analysisOf(requireUri(p));
       return found ? codeActions(p, found.doc, found.analysis, this.need().actions) : [];
     }));
     c.onCodeActionResolve(g.request('codeAction/resolve', async (action: CodeAction) => {
-      const uri = (action?.data as { uri?: unknown } | undefined)?.uri;
+      requireObject(action, 'the code action');
+      const uri = (action.data as { uri?: unknown } | undefined)?.uri;
       const found = typeof uri === 'string' ? await this.analysisOf(uri) : undefined;
       return resolveCodeAction(action, found?.doc, found?.analysis, this.need().actions);
     }));
@@ -81,6 +90,8 @@ export class Session {
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    if (this.initializeReceived) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is already initialized');
+    this.initializeReceived = true;
     this.capabilities = params.capabilities ?? {};
     const engine = await Engine.create(RULES, path.join(this.extensionRoot, 'grammars'), this.runtimeDir);
     const settings = new Settings({
@@ -119,14 +130,17 @@ export class Session {
   }
 
   private initialized(): void {
+    if (this.initializedReceived) return; // registering twice would double every registration and handler
+    this.initializedReceived = true;
     if (this.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
     if (this.capabilities.workspace?.workspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders(this.guard.notification('didChangeWorkspaceFolders', async (e) => {
         const { settings, analyzer } = this.need();
-        const removed = new Set(e.removed.map((f) => f.uri));
-        settings.setFolders([...settings.folderUris.filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri)]);
+        const removed = new Set(requireFolderUris(e?.removed, 'event.removed'));
+        const added = requireFolderUris(e?.added, 'event.added');
+        settings.setFolders([...settings.folderUris.filter((u) => !removed.has(u)), ...added]);
         await settings.loadConfigFiles();
         settings.settingsChanged();
         analyzer.scheduleAll();
