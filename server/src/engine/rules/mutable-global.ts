@@ -4,7 +4,8 @@ import { isArithmeticType } from './util';
 
 // Declarators of variables, not of functions (`int f(void);` is the most common
 // file-scope declaration). One capture per pattern: predicates run in JS.
-const VARIABLE = '[(identifier) (init_declarator) (array_declarator) (pointer_declarator) (parenthesized_declarator) (attributed_declarator)]';
+const DECLARATORS = '(identifier) (init_declarator) (array_declarator) (pointer_declarator) (parenthesized_declarator) (attributed_declarator)';
+const VARIABLE = { c: `[${DECLARATORS}]`, cpp: `[${DECLARATORS} (qualified_identifier)]` }; // Foo::count
 const STATIC = String.raw`"^[^;={(]*\\bstatic\\b"`; // the query string unescapes once
 
 export default defineRule({
@@ -21,11 +22,11 @@ export default defineRule({
   },
   query: {
     c: `
-      (translation_unit (declaration declarator: ${VARIABLE}) @global)
+      (translation_unit (declaration declarator: ${VARIABLE.c}) @global)
       ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))`,
     cpp: `
-      (translation_unit (declaration declarator: ${VARIABLE}) @global)
-      (declaration_list (declaration declarator: ${VARIABLE}) @global)
+      (translation_unit (declaration declarator: ${VARIABLE.cpp}) @global)
+      (declaration_list (declaration declarator: ${VARIABLE.cpp}) @global)
       ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))
       ((field_declaration (storage_class_specifier)) @member (#match? @member ${STATIC}))`,
   },
