@@ -39,7 +39,10 @@ export default defineRule({
         if (!className || !isUserWritten(dtor, className, ctx.text)) return;
         const members = specialMembers(body, className, ctx.text);
         // A special member may hide in a region that did not parse.
-        if (body.hasError && body.namedChildren.some((c) => c.hasError && (c.text.includes(className) || c.text.includes('operator')))) return;
+        if (body.hasError) {
+          const special = new RegExp(`(?<!~\\s*)\\b${className}\\s*\\(|\\boperator\\s*=`);
+          if (body.namedChildren.some((c) => c.hasError && special.test(c.text))) return;
+        }
         const missing = SPECIALS.filter((s) => !members.declared.has(s));
         if (missing.length === 0) return;
         ctx.report({
