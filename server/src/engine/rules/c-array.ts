@@ -44,7 +44,7 @@ export default defineRule({
           ctx.report({
             node: array,
             message: `C array${name ? ` ${name}` : ''}: in Rust an array [T; N] knows its length and indexing is bounds-checked (Vec<T> when it grows); use std::array or std::vector`,
-            fix: stdArrayFix(array, ctx),
+            fix: () => stdArrayFix(array, ctx),
           });
         }
       },

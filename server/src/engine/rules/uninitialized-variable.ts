@@ -67,7 +67,9 @@ export default defineRule({
         ctx.report({
           node: declarator,
           message: `${name} is declared without an initializer: Rust requires every variable to be initialized before use; initialize it here (${init.trim()})`,
-          fix: safeToInitialize(decl, block, declarator, ctx, functionHasGoto) ? { title: `Initialize ${name} (${init.trim()})`, edits: [{ start: declarator.endIndex, end: declarator.endIndex, newText: init }] } satisfies Fix : undefined,
+          fix: () => (safeToInitialize(decl, block, declarator, ctx, functionHasGoto)
+            ? { title: `Initialize ${name} (${init.trim()})`, edits: [{ start: declarator.endIndex, end: declarator.endIndex, newText: init }] } satisfies Fix
+            : undefined),
         });
       },
     };
