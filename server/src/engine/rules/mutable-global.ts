@@ -33,6 +33,14 @@ export default defineRule({
   create(ctx) {
     let defines: Array<[number, number]> | undefined;
     const inDefine = (at: number) => (defines ??= defineRanges(ctx.text)).some(([s, e]) => at >= s && at < e);
+    const brokenRuns = new Map<number, Set<number>>();
+    const afterBrokenCode = (decl: Node) => {
+      const scope = decl.parent;
+      if (!scope?.hasError) return false;
+      let run = brokenRuns.get(scope.id);
+      if (!run) brokenRuns.set(scope.id, (run = declarationsAfterBrokenCode(scope)));
+      return run.has(decl.id);
+    };
     return {
       match({ global, local, member }) {
         if (local && local.parent?.type !== 'compound_statement') return; // a file-scope static: matched as @global
@@ -117,20 +125,27 @@ function looksLikePrototype(decl: Node, top: Node): boolean {
 }
 
 /**
- * Whether clean-looking declarations follow code that did not parse: the
- * members of a class whose head a macro broke (`class ALIGN_AS(64) Shard {`),
- * where `private:` reads as a label, which no file scope can hold.
+ * The clean-looking declarations of a scope that follow code that did not
+ * parse: the members of a class whose head a macro broke (`class ALIGN_AS(64)
+ * Shard {`), where `private:` reads as a label, which no file scope can hold.
+ * One pass over the scope's children (a scope is asked about once per
+ * declaration in it).
  */
-function afterBrokenCode(decl: Node): boolean {
-  if (!decl.parent?.hasError) return false;
-  for (let s = decl.previousNamedSibling; s; s = s.previousNamedSibling) {
-    if (s.type === 'comment' || (s.type === 'declaration' && !s.hasError)) continue;
-    // A broken declaration, an ERROR or a label: the run of declarations is the rest of it. A
-    // namespace or function with errors inside closed properly, and a macro call at file scope
-    // (`LIST_HEAD(x);`, an expression statement) is common in C: what follows them is real.
-    return s.type === 'ERROR' || s.type === 'declaration' || s.type === 'labeled_statement';
+function declarationsAfterBrokenCode(scope: Node): Set<number> {
+  const after = new Set<number>();
+  let broken = false;
+  for (const c of scope.namedChildren) {
+    if (c.type === 'comment') continue;
+    if (c.type === 'declaration' && !c.hasError) {
+      if (broken) after.add(c.id);
+      continue;
+    }
+    // A broken declaration, an ERROR or a label starts a run. A namespace or function with
+    // errors inside closed properly, and a macro call at file scope (`LIST_HEAD(x);`, an
+    // expression statement) is common in C: what follows them is real.
+    broken = c.type === 'ERROR' || c.type === 'declaration' || c.type === 'labeled_statement';
   }
-  return false;
+  return after;
 }
 
 /** `int Foo::count = 0;` when the file also shows `class Foo { static int count; }` (reported there). */

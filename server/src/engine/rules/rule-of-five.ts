@@ -25,6 +25,8 @@ export default defineRule({
     const seen = new Set<number>();
     let blanked: string | undefined;
     const code = () => (blanked ??= blankCommentsAndStrings(ctx.text));
+    let header: boolean | undefined;
+    const isHeader = () => (header ??= looksLikeHeader(ctx.text));
     let copySites: CopySites | undefined;
     const sites = () => (copySites ??= new CopySites(code()));
     return {
@@ -49,7 +51,7 @@ export default defineRule({
           node: name,
           range: { start: cls.startIndex, end: name.endIndex },
           message: `${className} has a user-written destructor but does not declare its ${list(missing)}: in Rust a type moves by default and copies only through an explicit Clone; declare all five (copy = delete and move = default for a move-only type)`,
-          fix: fixFor(ctx, code, sites, cls, body, name, className, missing, members),
+          fix: fixFor(ctx, isHeader, code, sites, cls, body, name, className, missing, members),
         });
       },
     };
@@ -141,9 +143,9 @@ function parameterKind(fd: Node, className: string, isAssign: boolean): 'copy' |
  * (that would say it is meant to be copied), and nothing in the body is a macro
  * that may already declare some.
  */
-function fixFor(ctx: RuleContext, code: () => string, sites: () => CopySites, cls: Node, body: Node, name: Node, className: string, missing: Special[], members: Members): Fix | undefined {
+function fixFor(ctx: RuleContext, isHeader: () => boolean, code: () => string, sites: () => CopySites, cls: Node, body: Node, name: Node, className: string, missing: Special[], members: Members): Fix | undefined {
   if (name.type !== 'type_identifier' || body.hasError || members.hasMacro) return undefined;
-  if (looksLikeHeader(ctx.text)) return undefined; // other files use the class, and may copy it: this file cannot show they do not
+  if (isHeader()) return undefined; // other files use the class, and may copy it: this file cannot show they do not
   if (cls.parent?.childForFieldName('declarator')) return undefined; // struct S {…} s; declares a value
   if (members.usable.has('copy constructor') || members.usable.has('copy assignment')) return undefined;
   if (!showsNoCopy(code(), sites, cls, className)) return undefined;
