@@ -55,8 +55,9 @@ export default defineRule({
         if (!writes.whole && !param.previousNamedSibling) return;
         const fn = body.parent;
         if (!fn || isInterface(fn) || body.hasError) return; // a use in what did not parse may be a read
-        const uses = body.descendantsOfType('identifier').filter((id) => id.text === name);
-        if (uses.length === 0 || !uses.every((id) => isWriteThrough(id, reference))) return;
+        // The tree confirms each occurrence the text found (not every identifier of the body: bodies can be long).
+        const uses = writes.at.map((i) => body.descendantForIndex(body.startIndex + i, body.startIndex + i + name.length));
+        if (!uses.every((id) => id?.type === 'identifier' && isWriteThrough(id, reference))) return;
         ctx.report({
           node: param,
           message: `out-parameter ${name}: in Rust a function returns its results (a value, a tuple, an Option or Result) instead of writing through a ${reference ? 'reference' : 'pointer'}; return the value`,
@@ -104,12 +105,12 @@ const WHOLE = /\s*=(?!=)/y;
 
 /**
  * Whether every occurrence of `name` in `body` (comments and strings blanked)
- * looks like a write through it, and whether one writes the whole object
- * (`*p = …`, `r = …`) rather than a field. Stops at the first occurrence that
+ * looks like a write through it: their offsets, and whether one writes the
+ * whole object (`*p = …`, `r = …`) rather than a field. Stops at the first occurrence that
  * is not a write, which for most parameters is the first.
  */
-function onlyWrittenText(body: string, name: string, reference: boolean): { whole: boolean } | undefined {
-  let writes = 0;
+function onlyWrittenText(body: string, name: string, reference: boolean): { whole: boolean; at: number[] } | undefined {
+  const at: number[] = [];
   let whole = false;
   for (let i = body.indexOf(name); i >= 0; i = body.indexOf(name, i + name.length)) {
     const end = i + name.length;
@@ -125,9 +126,9 @@ function onlyWrittenText(body: string, name: string, reference: boolean): { whol
     } else if (/[.>*]/.test(before) || !test(AFTER_ARROW, body, end)) {
       return undefined;
     }
-    writes++;
+    at.push(i);
   }
-  return writes > 0 ? { whole } : undefined;
+  return at.length > 0 ? { whole, at } : undefined;
 }
 
 function test(sticky: RegExp, text: string, at: number): boolean {
