@@ -77,6 +77,12 @@ const SYMBOL_PATTERNS: Record<Lang, string> = {
       (reference_declarator [(identifier) (field_identifier)] @reference)`,
 };
 
+/** A rule that wants hits of a name: as the function of a call, or any identifier. */
+interface Listener {
+  rule: Rule;
+  asCall: boolean;
+}
+
 /** Pattern owners that are not rules. */
 const SYMBOLS = 'symbols';
 type PatternOwner = Rule | typeof SYMBOLS;
@@ -87,7 +93,7 @@ interface CompiledLanguage {
   /** For each pattern index, who handles its matches. */
   ownerOfPattern: PatternOwner[];
   /** Rules listening to calls, by function name, and a regex finding those names in text. */
-  callListeners: Map<string, Rule[]>;
+  callListeners: Map<string, Listener[]>;
   callNames?: RegExp;
 }
 
@@ -218,7 +224,7 @@ export class Engine {
       visitor.match(captures);
       profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
-    if (callNames && !budget?.truncated) dispatchCalls(root, parsedText, callNames, callListeners, visitors, profile, budget);
+    if (callNames && !budget?.truncated) dispatchWords(root, parsedText, callNames, callListeners, visitors, profile, budget);
     // finish() decides over the whole file; after a cut it would decide on a part of it.
     for (const [rule, v] of budget?.truncated ? [] : visitors) {
       const t = performance.now();
@@ -246,8 +252,8 @@ export class Engine {
  * branches are not identifiers in call position and drop out. `f(…)`, `(f)(…)`,
  * `::f(…)` and `std::f(…)` count.
  */
-function dispatchCalls(
-  root: Node, parsedText: string, names: RegExp, listeners: Map<string, Rule[]>,
+function dispatchWords(
+  root: Node, parsedText: string, names: RegExp, listeners: Map<string, Listener[]>,
   visitors: Map<Rule, RuleVisitor>, profile?: { perRule: Record<string, number> }, budget?: Budget,
 ): void {
   names.lastIndex = 0;
@@ -255,13 +261,13 @@ function dispatchCalls(
     if (budget?.spent()) return;
     const fn = root.descendantForIndex(m.index, m.index + m[0].length);
     if (fn?.type !== 'identifier' || fn.startIndex !== m.index) continue;
-    const call = callOf(fn);
-    if (!call) continue;
-    for (const rule of listeners.get(m[0]) ?? []) {
+    let call: Node | null | undefined;
+    for (const { rule, asCall } of listeners.get(m[0]) ?? []) {
       const visitor = visitors.get(rule);
       if (!visitor) continue;
+      if (asCall && (call === undefined ? (call = callOf(fn)) : call) === null) continue;
       const t = profile ? performance.now() : 0;
-      visitor.match({ call, fn });
+      visitor.match(asCall ? { call: call!, fn } : { identifier: fn });
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
   }
@@ -345,10 +351,12 @@ function compile(language: Language, lang: Lang, rules: readonly Rule[]): Compil
     offset += source.length + 1; // the joining newline
   };
   add(SYMBOL_PATTERNS[lang], SYMBOLS);
-  const callListeners = new Map<string, Rule[]>();
+  const callListeners = new Map<string, Listener[]>();
+  const listen = (name: string, rule: Rule, asCall: boolean) => callListeners.set(name, [...(callListeners.get(name) ?? []), { rule, asCall }]);
   for (const rule of rules) {
     if (!rule.meta.languages.includes(lang)) continue;
-    for (const name of rule.calls ?? []) callListeners.set(name, [...(callListeners.get(name) ?? []), rule]);
+    for (const name of rule.calls ?? []) listen(name, rule, true);
+    for (const name of rule.identifiers ?? []) listen(name, rule, false);
     const source = typeof rule.query === 'string' ? rule.query : rule.query?.[lang];
     if (source) add(source, rule);
   }

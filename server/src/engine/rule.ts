@@ -90,6 +90,12 @@ export interface Rule {
    * own #any-of? pattern. `f(…)`, `(f)(…)`, `::f(…)` and `std::f(…)` count.
    */
   calls?: readonly string[];
+  /**
+   * Rare identifiers the rule wants wherever they appear in code (`__null`),
+   * found by text search like `calls`; `match` gets `{ identifier }`. A pattern
+   * `((identifier) @x (#eq? @x "__null"))` would unmarshal every identifier.
+   */
+  identifiers?: readonly string[];
   create(ctx: RuleContext): RuleVisitor;
 }
 

@@ -21,7 +21,6 @@ export default defineRule({
   },
   query: `
     (null) @null
-    ((identifier) @null (#eq? @null "__null"))
     (init_declarator declarator: (pointer_declarator) value: (number_literal) @zero ${ZERO})
     (optional_parameter_declaration declarator: (pointer_declarator) default_value: (number_literal) @zero ${ZERO})
     (assignment_expression left: [(identifier) (field_expression)] @ptr operator: "=" right: (number_literal) @zero ${ZERO})
@@ -29,12 +28,16 @@ export default defineRule({
     (binary_expression left: (number_literal) @zero ${ZERO} operator: ["==" "!="] right: [(identifier) (field_expression)] @ptr)
     (return_statement (number_literal) @zero ${ZERO}) @return
   `,
+  identifiers: ['__null'],
   create(ctx) {
     const declarations = new Declarations();
     const isPointer = (e: Node) => isPointerExpression(e, ctx, declarations);
     return {
-      match({ null: nul, zero, ptr, return: ret }) {
+      match({ null: literal, identifier, zero, ptr, return: ret }) {
+        const nul = literal ?? identifier; // identifier: __null, GCC's NULL
         if (nul && nul.text === 'nullptr') return;
+        // `virtual T *f() = 0;` read as a declaration (a macro broke the class head): pure, not null.
+        if (zero && zero.parent?.type === 'init_declarator' && zero.parent.childForFieldName('declarator')?.childForFieldName('declarator')?.type === 'function_declarator') return;
         if (ptr && !isPointer(ptr)) return;
         if (ret && !returnsPointer(ret)) return;
         if (nul) report(ctx, nul, inPointerContext(nul, isPointer));
