@@ -10,8 +10,12 @@ import { isArithmeticType } from './util';
 // Whether the type is a scalar is decided in match(): primitive types, known
 // arithmetic typedefs, pointers, and enums and arithmetic typedefs declared in
 // the file. Class types are skipped: their constructors may initialize them.
+// The second pattern finds `private:` and friends parsed as statement labels,
+// the mark of a class body misparsed as a block (labels are rare: it is cheap;
+// with the block as the pattern's parent it cost ~150 ms on sqlite3.c).
 const query = `(declaration
-  declarator: [(identifier) (pointer_declarator) (function_declarator declarator: (parenthesized_declarator (pointer_declarator)))] @var) @decl`;
+  declarator: [(identifier) (pointer_declarator) (function_declarator declarator: (parenthesized_declarator (pointer_declarator)))] @var) @decl
+  (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
 
 /** Headers that define NULL in C. */
@@ -46,6 +50,22 @@ export default defineRule({
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
     const hasNull = () => (nullDefined ??= NULL_HEADERS.test(ctx.text));
+    // Blocks that may be misparsed class bodies, whose members are no locals:
+    // `class EXPORT_MACRO Name { int x; };` parses as a function `Name` without a
+    // function declarator, and error recovery can let a member function's block
+    // swallow the rest of its class (the block then holds `private:` labels,
+    // which no real block holds). A label may come after the declarations, so
+    // reports wait for finish().
+    const classBodies = new Set<number>();
+    const functionBodies = new Map<number, boolean>();
+    const realBlock = (block: Node) => {
+      const owner = block.parent;
+      if (owner?.type !== 'function_definition') return true;
+      let ok = functionBodies.get(block.id);
+      if (ok === undefined) functionBodies.set(block.id, (ok = !misparsedClass(owner)));
+      return ok;
+    };
+    const pending: Array<{ block: number; report: () => void }> = [];
     const jumpsIn = new Map<number, boolean>();
     const functionHasGoto = (fn: Node) => {
       let v = jumpsIn.get(fn.id);
@@ -53,9 +73,14 @@ export default defineRule({
       return v;
     };
     return {
-      match({ decl, var: declarator }) {
+      match({ decl, var: declarator, access }) {
+        if (access) {
+          const block = access.parent?.parent;
+          if (block) classBodies.add(block.id);
+          return;
+        }
         const block = decl.parent;
-        if (!block || !LOCAL_SCOPES.has(block.type)) return;
+        if (!block || !LOCAL_SCOPES.has(block.type) || !realBlock(block)) return;
         const isName = declarator.type === 'identifier';
         const ident = isName ? declarator : pointerName(declarator);
         const type = isName ? decl.childForFieldName('type') : null;
@@ -64,13 +89,16 @@ export default defineRule({
         if (decl.hasError) return; // `int y UNUSED_MACRO;` parses with an ERROR and the macro as the name
         const name = wordAt(ctx.text, ident.startIndex);
         const init = initializer(kind, ctx, hasNull);
-        ctx.report({
+        pending.push({ block: block.id, report: () => ctx.report({
           node: declarator,
           message: `${name} is declared without an initializer: Rust requires every variable to be initialized before use; initialize it here (${init.trim()})`,
           fix: () => (safeToInitialize(decl, block, declarator, ctx, functionHasGoto)
             ? { title: `Initialize ${name} (${init.trim()})`, edits: [{ start: declarator.endIndex, end: declarator.endIndex, newText: init }] } satisfies Fix
             : undefined),
-        });
+        }) });
+      },
+      finish() {
+        for (const p of pending) if (!classBodies.has(p.block)) p.report();
       },
     };
   },
@@ -138,6 +166,17 @@ function arithmeticKind(text: string): Kind {
   if (text === 'bool') return 'bool';
   if (text === 'float') return 'single';
   return /\b(float|double)\b/.test(text) ? 'float' : 'integer';
+}
+
+/**
+ * `class EXPORT Name {…}` or `static WSD_MACRO struct Name {…} v;` read as a
+ * function definition: the declarator is the bare name, with no parameter list,
+ * which no real function has. (`API int f(void) {…}` misparses too, as `int` of
+ * type API and a function `f` with the declarator `(void)`: that body is real.)
+ */
+function misparsedClass(fn: Node): boolean {
+  const declarator = fn.childForFieldName('declarator')?.type;
+  return declarator === 'identifier' || declarator === 'type_identifier' || declarator === 'field_identifier';
 }
 
 /** The name at the end of a chain of `*` (not an array of pointers, not a function returning one). */
