@@ -32,7 +32,7 @@ export default defineRule({
       match({ array, extern: block, linkage }) {
         if (block) {
           if (linkage.text === '"C"') externC.push([block.startIndex, block.endIndex]);
-        } else if (array.parent?.type !== 'array_declarator') {
+        } else if (array.parent?.type !== 'array_declarator' && !(array.type === 'abstract_array_declarator' && isLocalPrototype(array))) {
           arrays.push(array);
         }
       },
@@ -57,6 +57,18 @@ function declaredName(array: Node): string | undefined {
   while (n && n.childForFieldName('declarator')) n = n.childForFieldName('declarator');
   if (n?.type === 'parenthesized_declarator') return declaredName(n.namedChildren[0] ?? n);
   return n && /identifier$/.test(n.type) ? n.text : n?.namedChildren.find((c) => /identifier$/.test(c.type))?.text;
+}
+
+/**
+ * `Nan::Utf8String tk(info[0]);` in a function body parses as a prototype of tk
+ * with an unnamed `info []` parameter (C++'s most vexing parse, without the
+ * types to resolve it). Real prototypes in a block with unnamed array parameters
+ * are rare enough to give up.
+ */
+function isLocalPrototype(array: Node): boolean {
+  let n = array.parent;
+  while (n && n.type !== 'declaration' && n.type !== 'field_declaration' && n.type !== 'translation_unit') n = n.parent;
+  return n?.type === 'declaration' && n.parent?.type === 'compound_statement';
 }
 
 /** `char *argv[]` (or `envp[]`) of main: the signature is fixed by the language. */
