@@ -53,12 +53,12 @@ const OPENS_BRANCH = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else)\b/;
  * (same flags) prints every line it keeps at its own line number (linemarkers
  * cover longer gaps); a source line with code whose output line is empty was
  * dropped, and it was skipped by a conditional when, going back over dropped
- * lines, the first directive met opens a branch (a multi-line macro call or a
- * #define body leaves empty lines too, but not after #if/#else).
+ * lines and directives, an #if/#else opening a branch comes before any kept
+ * line (a multi-line macro call leaves empty lines too, but after its kept first line).
  */
 export function skippedLines(file: CorpusFile): Set<number> {
   const text = fs.readFileSync(file.file, 'utf8');
-  const lines = cached('skipped-v3', file, text, () => {
+  const lines = cached('skipped-v4', file, text, () => {
     const r = runCompiler(file, text, ['-E']);
     if (r.status !== 0) return [] as number[];
     const source = text.split('\n');
@@ -84,7 +84,7 @@ export function skippedLines(file: CorpusFile): Set<number> {
       const code = source[n - 1];
       if (!code.trim() || directive[n] || !dropped(n)) continue;
       let k = n - 1;
-      while (k >= 1 && !directive[k] && (dropped(k) || !source[k - 1].trim())) k--;
+      while (k >= 1 && !OPENS_BRANCH.test(source[k - 1]) && (directive[k] || dropped(k) || !source[k - 1].trim())) k--;
       if (k >= 1 && OPENS_BRANCH.test(source[k - 1])) out.push(n);
     }
     return out;

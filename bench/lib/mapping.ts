@@ -26,10 +26,13 @@ export interface SourceView {
 }
 
 const NEW = /\bnew\b/;
-const NEW_ARRAY = /\bnew\b[^;()]*\[/;
+// `new (std::nothrow) T[n]` is an array new; `new (buffer) T` is placement new, which we do not flag.
+const NEW_ARRAY = /\bnew\b\s*(\([^)]*\))?[^;()]*\[/;
+const PLACEMENT_NEW = /\bnew\s*\(\s*(?!(std::)?nothrow\b)[^)]*\)\s*[A-Za-z_:]/;
 const newAround = (d: TidyDiagnostic, s: SourceView) => s.line(d.line) + s.line(d.line + 1);
 /** owning-memory about a `new` that initializes or is assigned (its "argument" diagnostics are about calls, left out on both sides). */
-const tidyNewInit = (d: TidyDiagnostic) => /^(initializing non-owner '|assigning newly created)/.test(d.message);
+const tidyNewInit = (d: TidyDiagnostic, s: SourceView) => /^(initializing non-owner '|assigning newly created)/.test(d.message)
+  && !PLACEMENT_NEW.test(newAround(d, s));
 
 /**
  * pointer-arithmetic: clang-tidy puts a binary or postfix operator's diagnostic on the operator,
@@ -46,20 +49,23 @@ function bareIdentifierArithmetic(d: TidyDiagnostic, s: SourceView): boolean {
   return /^[A-Za-z_]\w*\s*\[/.test(at) && !/(\.|->|::)\s*$/.test(before); // p[i]
 }
 
-/** raw-delete: owning-memory flags `delete v` for a local variable or parameter, not for members. */
-function deletesLocal(n: Node): boolean {
-  const name = /^delete\s*(\[\s*\])?\s*([A-Za-z_]\w*)\s*;?$/.exec(n.text)?.[2];
-  if (!name) return false;
+/** raw-delete: owning-memory does not flag deleting a member (`delete m_x`, `delete this->x`); everything else it does. */
+function deletesNonMember(n: Node): boolean {
+  const operand = /^delete\s*(\[\s*\])?\s*(.*?)\s*;?$/s.exec(n.text)?.[2] ?? '';
+  if (/^this\s*->/.test(operand)) return false;
+  if (!/^[A-Za-z_]\w*$/.test(operand)) return true;
   let fn: Node | null = n.parent;
   while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda_expression') fn = fn.parent;
   if (!fn) return false;
-  return new RegExp(`[\\w>*&]\\s*\\*\\s*(const\\s+)?${name}\\s*[=;,)\\[{]`).test(fn.text.slice(0, n.startIndex - fn.startIndex));
+  // A local or parameter: declared as a pointer earlier in the enclosing function.
+  return new RegExp(`[\\w>*&]\\s*\\*\\s*(const\\s+)?${operand}\\s*[=;,)\\[{]`).test(fn.text.slice(0, n.startIndex - fn.startIndex));
 }
 const startText = (n: Node, s: SourceView) => s.from(n.startPosition.row + 1, n.startPosition.column + 1);
-/** owning-memory sees a `new` that initializes a variable or is assigned to a plain variable (not returned, not an argument, not a member or element). */
+/** owning-memory sees a `new` that initializes a variable or is assigned to a variable or member (not returned, not an argument, not an element). */
 const newInitOrAssign = (n: Node) => {
   const p = n.parent;
-  return p?.type === 'init_declarator' || (p?.type === 'assignment_expression' && p.childForFieldName('left')?.type === 'identifier');
+  return p?.type === 'init_declarator'
+    || (p?.type === 'assignment_expression' && ['identifier', 'field_expression'].includes(p.childForFieldName('left')?.type ?? ''));
 };
 const hasAncestor = (node: Node, types: string[]) => {
   for (let n = node.parent; n; n = n.parent) if (types.includes(n.type)) return true;
@@ -69,25 +75,25 @@ const hasAncestor = (node: Node, types: string[]) => {
 export const REFERENCES: Reference[] = [
   {
     rule: 'raw-new', checks: ['cppcoreguidelines-owning-memory', 'modernize-make-unique'], langs: ['cpp'],
-    keepTidy: (d, s) => d.check === 'cppcoreguidelines-owning-memory' && tidyNewInit(d)
+    keepTidy: (d, s) => d.check === 'cppcoreguidelines-owning-memory' && tidyNewInit(d, s)
       && NEW.test(newAround(d, s)) && !NEW_ARRAY.test(newAround(d, s)),
     keepOurs: newInitOrAssign,
-    note: "compared on a non-array `new` that initializes a variable or is assigned to one (owning-memory's 'initializing non-owner' / "
-      + "'assigning newly created' diagnostics). We also flag `new` that is returned, passed as an argument or stored in a member or element; "
-      + 'owning-memory does not see those consistently. modernize-make-unique flags exactly the smart-pointer cases we accept, so it is not a reference.',
+    note: "compared on a non-array, non-placement `new` that initializes a variable or is assigned to a variable or member (owning-memory's "
+      + "'initializing non-owner' / 'assigning newly created' diagnostics). We also flag `new` that is returned, passed as an argument or stored "
+      + 'in an element; owning-memory does not see those consistently. modernize-make-unique flags exactly the smart-pointer cases we accept, so it is not a reference.',
   },
   {
     rule: 'new-array', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
-    keepTidy: (d, s) => tidyNewInit(d) && NEW_ARRAY.test(newAround(d, s)),
+    keepTidy: (d, s) => tidyNewInit(d, s) && NEW_ARRAY.test(newAround(d, s)),
     keepOurs: newInitOrAssign,
     note: 'compared on `new T[n]` that initializes or is assigned to a variable, as for raw-new.',
   },
   {
     rule: 'raw-delete', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
     keepTidy: (d) => /^deleting a pointer/.test(d.message),
-    keepOurs: deletesLocal,
+    keepOurs: deletesNonMember,
     note: "owning-memory's 'deleting a pointer through a type that is not marked owner' diagnostics; it does not flag `delete member_`, "
-      + 'so ours is compared on `delete v` where v is a local or parameter of the enclosing function.',
+      + 'so ours leaves out `delete this->x` and `delete x` where x is not declared in the enclosing function.',
   },
   {
     rule: 'malloc-free', checks: ['cppcoreguidelines-no-malloc'], langs: ['cpp'],
@@ -123,10 +129,10 @@ export const REFERENCES: Reference[] = [
   {
     rule: 'mutable-global', checks: ['cppcoreguidelines-avoid-non-const-global-variables'], langs: ['c', 'cpp'],
     keepTidy: (d, s) => !/provides global access/.test(d.message) && !/^\s*extern\b/.test(s.line(d.line))
-      && !/\b(atomic|mutex|once_flag|thread_local|_Thread_local|__thread|\w*_TLS)\b/.test(s.line(d.line)),
-    keepOurs: (n) => !hasAncestor(n, ['function_definition', 'class_specifier', 'struct_specifier', 'field_declaration_list']),
-    note: 'compared on namespace/file-scope variables: clang-tidy does not flag function-local statics and static members (we do); '
-      + 'its second diagnostic on pointers (pointed-to data), extern declarations and std::atomic/mutex/thread-local variables (with a *_TLS macro too) are left out.',
+      && !/atomic|\b(mutex|once_flag|thread_local|_Thread_local|__thread|\w*_TLS)\b/i.test(s.line(d.line)),
+    keepOurs: (n) => !hasAncestor(n, ['function_definition', 'lambda_expression']),
+    note: 'clang-tidy does not flag function-local statics (we do): left out. Its second diagnostic on pointers (pointed-to data), '
+      + 'extern declarations and atomic-like, mutex and thread-local variables (with a *_TLS macro too) are left out.',
   },
   {
     rule: 'rule-of-five', checks: ['cppcoreguidelines-special-member-functions'], langs: ['cpp'],
