@@ -33,6 +33,8 @@ export interface StartOptions {
   settings?: (scopeUri: string | undefined) => unknown;
   initializationOptions?: unknown;
   capabilities?: ClientCapabilities;
+  /** Node options for the server process (e.g. --expose-gc). */
+  execArgv?: string[];
 }
 
 export type Change = { range: Range; text: string } | { text: string };
@@ -83,7 +85,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [...options.execArgv ?? [], SERVER_PATH, '--stdio'], { stdio: 'pipe' });
     const writer = new FrameWriter(child.stdin);
     const reader = new TapReader(child.stdout);
     const connection = createProtocolConnection(reader, writer);

@@ -50,6 +50,22 @@ export interface DebugDocumentState {
 /** Returns null when the server has no open document with that URI. */
 export const DebugDocumentStateRequest = new RequestType<DebugDocumentStateParams, DebugDocumentState | null, void>('rustReadiness/debugDocumentState');
 
+export interface DebugMemoryParams {
+  /** Collect garbage first (only when the server runs with node --expose-gc). */
+  gc?: boolean;
+}
+
+/** The server's memory, for tests and benchmarks: process.memoryUsage() (bytes) and its open documents. */
+export interface DebugMemory {
+  rss: number;
+  heapUsed: number;
+  openDocuments: number;
+  /** Open documents that keep a syntax tree for incremental reparses. */
+  documentsWithTree: number;
+}
+
+export const DebugMemoryRequest = new RequestType<DebugMemoryParams, DebugMemory, void>('rustReadiness/debugMemory');
+
 // The workspace report (issue 5), used by the panel, the status item, the report
 // webview and the export.
 

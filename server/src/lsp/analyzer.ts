@@ -99,7 +99,7 @@ export class Analyzer {
       try {
         const analysis = this.engine.analyze(text, pathOf(doc.uri), { config, lang, oldTree: doc.reusableTree(lang), lazyFixes: true, timeBudgetMs: budget });
         // A parse cut short leaves no tree; the old one, edited to this text, still serves the next reparse.
-        if (analysis.tree) doc.adoptTree(analysis.tree, lang);
+        if (analysis.tree) this.docs.adoptTree(doc, analysis.tree, lang);
         result.findings = analysis.findings;
         if (analysis.truncated && !doc.loggedTruncation) {
           const what = analysis.tree ? 'results are partial' : `no results, the parse did not finish (raise rustReadiness.analysisTimeBudgetMs)`;

@@ -23,6 +23,8 @@ export class OpenDocument {
   /** Tree of the last analysis, edited to match the current text. Owned here: delete when dropped. */
   private tree: Tree | undefined;
   private treeLang: Lang | undefined;
+  /** The length of the text the tree was parsed from (0 without a tree): what its memory grows with. */
+  treeSize = 0;
   /** An edit since the last parse may change which #if branches are blanked: reparse from scratch. */
   private needsFullParse = false;
   result: AnalysisResult | undefined;
@@ -97,6 +99,10 @@ export class OpenDocument {
     this.doc = TextDocument.update(this.doc, [], version);
   }
 
+  get hasTree(): boolean {
+    return this.tree !== undefined;
+  }
+
   /** The edited old tree to reparse from, or undefined when a full parse is needed. */
   reusableTree(lang: Lang): Tree | undefined {
     return this.needsFullParse || this.treeLang !== lang ? undefined : this.tree;
@@ -107,6 +113,7 @@ export class OpenDocument {
     if (this.tree !== tree) this.tree?.delete();
     this.tree = tree;
     this.treeLang = lang;
+    this.treeSize = this.text.length;
     this.needsFullParse = false;
   }
 
@@ -141,6 +148,7 @@ export class OpenDocument {
     this.tree?.delete();
     this.tree = undefined;
     this.treeLang = undefined;
+    this.treeSize = 0;
     this.needsFullParse = false;
   }
 }
@@ -165,8 +173,22 @@ function touchesDirective(doc: TextDocument, firstLine: number, lastLine: number
   return /#|\\\r?$/m.test(lines);
 }
 
+/**
+ * How much text (UTF-16 units) the kept trees may have been parsed from. A tree
+ * takes some 20–40 bytes of wasm heap per byte of C or C++, and the wasm heap
+ * never shrinks; a result with lazy fixes holds ~17 MB of JS heap per MB of text
+ * (nodes, symbols, rule state). 2 Mi characters keep every tree of a usual set of
+ * open files, and of many huge ones the most recently analyzed. (With 4 Mi, 50
+ * open 1 MB documents took 590–680 MB RSS; with 2 Mi, 400–530 MB.)
+ */
+export const TREE_BUDGET = 2 * 1024 * 1024;
+
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
+  /** Documents that may hold a tree, least recently analyzed first. */
+  private readonly withTree = new Set<OpenDocument>();
+
+  constructor(private readonly treeBudget = TREE_BUDGET) {}
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
@@ -184,7 +206,29 @@ export class DocumentStore {
     if (!doc) return false;
     doc.dropTree();
     this.docs.delete(uri);
+    this.withTree.delete(doc);
     return true;
+  }
+
+  /**
+   * Gives `doc` the tree of its fresh analysis. Past the budget, the documents
+   * analyzed longest ago lose their tree (the next analysis parses them afresh)
+   * and their result, whose lazy fixes read that tree: a request re-analyzes them.
+   * The document just analyzed always keeps its tree.
+   */
+  adoptTree(doc: OpenDocument, tree: Tree, lang: Lang): void {
+    doc.adoptTree(tree, lang);
+    this.withTree.delete(doc);
+    this.withTree.add(doc);
+    let kept = 0;
+    for (const d of this.withTree) kept += d.treeSize;
+    for (const d of this.withTree) {
+      if (kept <= this.treeBudget || d === doc) break;
+      kept -= d.treeSize;
+      d.dropTree();
+      d.result = undefined;
+      this.withTree.delete(d);
+    }
   }
 
   all(): OpenDocument[] {

@@ -9,7 +9,7 @@ import {
   type TextDocumentContentChangeEvent, type FileEvent,
 } from 'vscode-languageserver';
 import { Engine, ENGINE_VERSION, RULES, type RuleMeta } from '../engine';
-import { DebugDocumentStateRequest, FIX_ALL_KIND, SETTINGS_SECTION, type DebugDocumentState } from '../protocol';
+import { DebugDocumentStateRequest, DebugMemoryRequest, FIX_ALL_KIND, SETTINGS_SECTION, type DebugDocumentState, type DebugMemory } from '../protocol';
 import { Analyzer, DEFAULT_DEBOUNCE_MS, type CurrentAnalysis } from './analyzer';
 import { codeActions, resolveCodeAction, type CodeActionContext } from './codeActions';
 import { toDiagnostic } from './diagnostics';
@@ -81,6 +81,7 @@ export class Session {
       return resolveCodeAction(action, found?.doc, found?.analysis, this.need().actions);
     }));
     c.onRequest(DebugDocumentStateRequest, g.request('debugDocumentState', (p) => this.debugState(p?.uri)));
+    c.onRequest(DebugMemoryRequest, g.request('debugMemory', (p) => this.debugMemory(p?.gc === true)));
     c.onShutdown(g.request('shutdown', () => {
       this.services?.analyzer.dispose();
       this.workspaceScan?.saveNow();
@@ -223,6 +224,13 @@ export class Session {
     const treeDigest = doc.treeDigest();
     if (treeDigest) state.treeDigest = treeDigest;
     return state;
+  }
+
+  private debugMemory(gc: boolean): DebugMemory {
+    if (gc) (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    const docs = this.docs.all();
+    return { rss, heapUsed, openDocuments: docs.length, documentsWithTree: docs.filter((d) => d.hasTree).length };
   }
 
   private need(): Services {
