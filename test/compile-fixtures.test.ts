@@ -15,8 +15,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
-import type { Engine, Lang } from '../server/src/engine';
+import { countParseErrors, type Engine, type Lang } from '../server/src/engine';
 import { applyFixAll } from '../server/src/engine/fixes/fix-all';
 import { loadEngine, ROOT } from './helpers';
 
@@ -88,27 +87,6 @@ async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[
   return results;
 }
 
-/** ERROR and MISSING nodes in a tree, counted with one cursor walk. */
-export function countParseErrors(tree: Tree): number {
-  const cursor = tree.walk();
-  let count = 0;
-  let descend = true;
-  for (;;) {
-    if (descend) {
-      const node = cursor.currentNode;
-      if (node.type === 'ERROR' || node.isMissing) count++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-  }
-  cursor.delete();
-  return count;
-}
 
 function parseErrors(engine: Engine, text: string, lang: Lang): number {
   const tree = engine.parse(text, lang);

@@ -8,22 +8,12 @@ import {
   type Score, type ScoredFinding,
 } from '../server/src/engine/score';
 import { loadEngine } from './helpers';
+import { rng as prng } from './fuzz/mutate';
 
 const weights = weightsOf(RULES.map((r) => r.meta));
 const IDS = ['raw-new', 'goto', 'pointer-arithmetic'];
 const ALL_IDS = RULES.map((r) => r.meta.id);
 
-/** mulberry32: a tiny seeded PRNG so property tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFindings(rand: () => number, max: number): ScoredFinding[] {
   const n = Math.floor(rand() * max);

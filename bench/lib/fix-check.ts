@@ -4,8 +4,7 @@
 // Shared by bench/corpus-fix.ts (the whole corpus) and test/corpus-fix.test.ts (a slice).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { Tree } from 'web-tree-sitter';
-import type { Engine } from '../../server/src/engine';
+import { countParseErrors, type Engine } from '../../server/src/engine';
 import { applyFixAll } from '../../server/src/engine/fixes/fix-all';
 import { compiles, type CompileResult } from './compile';
 import type { CorpusFile } from './corpus';
@@ -23,32 +22,11 @@ export interface FixCheck {
   fixed: string;
 }
 
-/** ERROR and MISSING nodes; subtrees without errors are not entered. */
-export function countErrorNodes(tree: Tree): number {
-  let count = 0;
-  const cursor = tree.walk();
-  let descend = true;
-  for (;;) {
-    const node = cursor.currentNode;
-    if (descend) {
-      if (node.type === 'ERROR' || node.isMissing) count++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-  }
-  cursor.delete();
-  return count;
-}
 
 function errorsIn(engine: Engine, text: string, file: CorpusFile): number {
   const tree = engine.parse(text, file.lang);
   try {
-    return countErrorNodes(tree);
+    return countParseErrors(tree);
   } finally {
     tree.delete();
   }

@@ -1,7 +1,6 @@
 // The properties every fuzz case must hold (issue 7).
 import { performance } from 'node:perf_hooks';
-import type { Node } from 'web-tree-sitter';
-import { applyEdits, ConfigError, parseConfigFile, parseSuppressions, type Engine, type Lang } from '../../server/src/engine';
+import { applyEdits, ConfigError, countParseErrors, parseConfigFile, parseSuppressions, type Engine, type Lang } from '../../server/src/engine';
 import type { Case } from './mutate';
 
 export interface CaseResult {
@@ -11,24 +10,6 @@ export interface CaseResult {
   fixesTried: number;
 }
 
-export function errorCount(root: Node): number {
-  // A cursor walk that only descends into subtrees that contain errors.
-  let count = 0;
-  const cursor = root.walk();
-  let descend = true;
-  for (;;) {
-    const node = cursor.currentNode;
-    if (node.isError || node.isMissing) count++;
-    if (descend && node.hasError && cursor.gotoFirstChild()) continue;
-    if (cursor.gotoNextSibling()) { descend = true; continue; }
-    let up = false;
-    while (cursor.gotoParent()) if (cursor.gotoNextSibling()) { up = true; break; }
-    if (!up) break;
-    descend = true;
-  }
-  cursor.delete();
-  return count;
-}
 
 export function checkCase(engine: Engine, c: Case, options: { maxFixes?: number } = {}): CaseResult {
   const failures: string[] = [];
@@ -41,7 +22,7 @@ export function checkCase(engine: Engine, c: Case, options: { maxFixes?: number 
     parseMs = a.timing.parse;
     rulesMs = a.timing.rules;
     const lang: Lang = a.lang;
-    const before = errorCount(a.tree.rootNode);
+    const before = countParseErrors(a.tree);
     a.tree.delete();
     for (const f of a.findings) {
       if (f.start < 0 || f.end > c.text.length || f.start > f.end) failures.push(`${f.ruleId} range ${f.start}-${f.end} outside 0-${c.text.length}`);
@@ -56,7 +37,7 @@ export function checkCase(engine: Engine, c: Case, options: { maxFixes?: number 
         continue;
       }
       const again = engine.analyze(fixed, file, { lang });
-      const after = errorCount(again.tree.rootNode);
+      const after = countParseErrors(again.tree);
       again.tree.delete();
       if (after > before) failures.push(`${f.ruleId} fix adds ERROR nodes (${before} -> ${after}) at ${f.startPos.line + 1}:${f.startPos.character + 1}`);
       const same = again.findings.some((g) => g.ruleId === f.ruleId && g.start === f.start && g.fix?.title === f.fix!.title

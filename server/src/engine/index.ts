@@ -9,3 +9,4 @@ export * from './docs';
 export * from './preprocess';
 export * from './fixes/apply';
 export { RULES } from './rules';
+export * from './parse-errors';
