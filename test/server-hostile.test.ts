@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyFixAll } from '../server/src/engine/fixes/fix-all';
 import { DebugDocumentStateRequest, type DebugDocumentState } from '../server/src/protocol';
 import { bigCppSource } from './big-source';
+import { rng } from './fuzz/mutate';
 import { loadEngine } from './helpers';
 import { fileUri, LspClient, type Change } from './lsp-client';
 
@@ -36,16 +37,10 @@ const SAMPLE = [
   '',
 ].join('\n');
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run sends the same traffic. */
+/** Deterministic integers in [0, n), so every run sends the same traffic. */
 function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = rng(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 function rangeOf(text: string, needle: string): Range {
