@@ -9,6 +9,8 @@ import { SymbolTable, type SymbolKind } from './symbols';
 import { parseSuppressions } from './suppressions';
 import { defaultConfig, type Config } from './config';
 import { LineIndex, type Position } from './lines';
+import { applyEdits } from './fixes/apply';
+import { countParseErrors } from './parse-errors';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -164,6 +166,12 @@ export class Engine {
     if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text.length);
     const errors: Array<[number, number]> = [];
+    // In a file that does not parse cleanly, a fix outside the ERROR regions can
+    // still read differently next to one (the fuzzer found `std::array<…>` after a
+    // broken `extern "C++" {`, and `= 0` on a field of a struct misread as a
+    // block). There, every fix is checked by reparsing the fixed text.
+    let originalErrors: number | undefined;
+    const errorCount = () => (originalErrors ??= countParseErrors(root.tree));
     for (const m of matches) {
       if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
       for (const c of m.captures) {
@@ -197,7 +205,8 @@ export class Engine {
           if (proposed) {
             const checked = () => {
               const fix = typeof proposed === 'function' ? proposed() : proposed;
-              return fix && fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked)) ? fix : undefined;
+              if (!fix || !fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked))) return undefined;
+              return errors.length === 0 || this.keepsParseErrors(text, lang, fix, errorCount) ? fix : undefined;
             };
             if (lazyFixes && typeof proposed === 'function') defineLazy(finding, 'fix', checked);
             else finding.fix = checked();
@@ -233,6 +242,22 @@ export class Engine {
     }
     findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     return dedupe(findings);
+  }
+
+  /** Whether applying `fix` leaves no more ERROR/MISSING nodes than the text had. */
+  private keepsParseErrors(text: string, lang: Lang, fix: Fix, before: () => number): boolean {
+    let fixed: string;
+    try {
+      fixed = applyEdits(text, fix.edits);
+    } catch {
+      return false;
+    }
+    const tree = this.parse(fixed, lang);
+    try {
+      return countParseErrors(tree) <= before();
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Parses without running rules (for benchmarks and fix verification). */
