@@ -1,6 +1,6 @@
 // The properties every fuzz case must hold (issue 7).
 import { performance } from 'node:perf_hooks';
-import { applyEdits, ConfigError, countParseErrors, parseConfigFile, parseSuppressions, type Engine, type Lang } from '../../server/src/engine';
+import { applyEdits, ConfigError, countParseErrors, parseConfigFile, parseSuppressions, type Engine, type Finding, type Lang } from '../../server/src/engine';
 import type { Case } from './mutate';
 
 export interface CaseResult {
@@ -18,16 +18,22 @@ export function checkCase(engine: Engine, c: Case, options: { maxFixes?: number 
   let rulesMs = 0;
   let fixesTried = 0;
   try {
-    const a = engine.analyze(c.text, file);
+    // Fixes as the editor offers them: lazily, each checked on request, while the tree lives.
+    const a = engine.analyze(c.text, file, { lazyFixes: true });
     parseMs = a.timing.parse;
     rulesMs = a.timing.rules;
     const lang: Lang = a.lang;
     const before = countParseErrors(a.tree);
+    const offered: Finding[] = [];
+    for (const f of a.findings) {
+      if (offered.length >= (options.maxFixes ?? 5)) break;
+      if (f.fix) offered.push(f);
+    }
     a.tree.delete();
     for (const f of a.findings) {
       if (f.start < 0 || f.end > c.text.length || f.start > f.end) failures.push(`${f.ruleId} range ${f.start}-${f.end} outside 0-${c.text.length}`);
     }
-    for (const f of a.findings.filter((x) => x.fix).slice(0, options.maxFixes ?? 5)) {
+    for (const f of offered) {
       fixesTried++;
       let fixed: string;
       try {

@@ -169,7 +169,8 @@ export class Engine {
     // In a file that does not parse cleanly, a fix outside the ERROR regions can
     // still read differently next to one (the fuzzer found `std::array<…>` after a
     // broken `extern "C++" {`, and `= 0` on a field of a struct misread as a
-    // block). There, every fix is checked by reparsing the fixed text.
+    // block). There, a fix the editor asks for is checked by reparsing the fixed
+    // text, and fix-all checks each round (fixes/fix-all.ts).
     let originalErrors: number | undefined;
     const errorCount = () => (originalErrors ??= countParseErrors(root.tree));
     for (const m of matches) {
@@ -206,7 +207,8 @@ export class Engine {
             const checked = () => {
               const fix = typeof proposed === 'function' ? proposed() : proposed;
               if (!fix || !fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked))) return undefined;
-              return errors.length === 0 || this.keepsParseErrors(text, lang, fix, errorCount) ? fix : undefined;
+              // Verified here only when asked for one fix at a time (the editor); fix-all checks each round.
+              return errors.length === 0 || !lazyFixes || this.keepsParseErrors(text, lang, fix, errorCount) ? fix : undefined;
             };
             if (lazyFixes && typeof proposed === 'function') defineLazy(finding, 'fix', checked);
             else finding.fix = checked();

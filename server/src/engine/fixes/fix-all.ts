@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Engine, Finding } from '../engine';
 import type { Lang } from '../rule';
 import { applyEdits, nonOverlapping } from './apply';
+import { countParseErrors } from '../parse-errors';
 
 export const MAX_FIX_ROUNDS = 10;
 
@@ -20,12 +21,21 @@ export function applyFixAll(engine: Engine, text: string, filePath: string, opti
   const attempted = new Set<string>();
   while (rounds < MAX_FIX_ROUNDS) {
     const analysis = engine.analyze(text, filePath, { config: options.config, lang: options.lang });
+    const lang = analysis.lang;
+    const errorsBefore = countParseErrors(analysis.tree);
     analysis.tree.delete();
     const fixable = analysis.findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } =>
       !!f.fix && (!options.rules || options.rules.includes(f.ruleId)));
-    const chosen = nonOverlapping(fixable.map((f) => f.fix));
+    let chosen = nonOverlapping(fixable.map((f) => f.fix));
     if (chosen.length === 0) break;
-    const next = applyEdits(text, chosen.flatMap((f) => f.edits));
+    let next = applyEdits(text, chosen.flatMap((f) => f.edits));
+    // Next to broken code a fix can read differently once applied: a round that
+    // adds parse errors is redone with only the fixes that add none on their own.
+    if (errorsBefore > 0 && parseErrors(engine, next, lang) > errorsBefore) {
+      chosen = chosen.filter((f) => parseErrors(engine, applyEdits(text, f.edits), lang) <= errorsBefore);
+      next = applyEdits(text, chosen.flatMap((f) => f.edits));
+      if (chosen.length === 0 || parseErrors(engine, next, lang) > errorsBefore) break;
+    }
     // A fix that leaves the text as it was would loop forever; stop instead.
     if (next === text || attempted.has(next)) break;
     attempted.add(next);
@@ -34,4 +44,13 @@ export function applyFixAll(engine: Engine, text: string, filePath: string, opti
     rounds++;
   }
   return { text, applied, rounds };
+}
+
+function parseErrors(engine: Engine, text: string, lang: Lang): number {
+  const tree = engine.parse(text, lang);
+  try {
+    return countParseErrors(tree);
+  } finally {
+    tree.delete();
+  }
 }
