@@ -53,15 +53,9 @@ if (!production) {
 }
 
 copyWasm();
-const existing = (b) => ({ ...b, entryPoints: filterExisting(b.entryPoints) });
-function filterExisting(entries) {
-  const fs = require('node:fs');
-  if (Array.isArray(entries)) return entries.filter((e) => e.includes('*') || fs.existsSync(e));
-  return Object.fromEntries(Object.entries(entries).filter(([, p]) => fs.existsSync(p)));
-}
 if (watch) {
-  for (const b of builds) await (await esbuild.context(existing(b))).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching for changes…');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(existing(b))));
+  await Promise.all(builds.map((b) => esbuild.build(b)));
 }
