@@ -5,11 +5,14 @@
 //   --only=<text>  only corpus files whose package/path contains <text>
 //   --jobs=<n>     clang-tidy processes (default 2)
 //   --speed-sample=<n>  files for the CPU-time comparison (default 40)
+//   --samples=<n>  misses and noise printed per rule (default 5)
+//   --rule=<id>    only this rule's reference
 import * as fs from 'node:fs';
 import type { Node } from 'web-tree-sitter';
 import { LineIndex, type Engine, type Finding } from '../server/src/engine';
 import { CORPUS, loadCorpus, summarize, type CorpusFile } from './lib/corpus';
 import { skippedLines } from './lib/compile';
+import { clangQueryLines } from './lib/clang-query';
 import { clangTidyCpuMs, clangTidyVersion, runClangTidy, type TidyDiagnostic, type TidyResult } from './lib/clang-tidy';
 import { ensureApt, fmt, loadEngine, verdict } from './lib/engine';
 import { stableSlice } from './lib/fix-check';
@@ -18,7 +21,6 @@ import { REFERENCES, inMacroDefinition, type Reference, type SourceView } from '
 const PRECISION_FLOOR = 0.9;
 const RECALL_FLOOR = 0.85;
 const SPEED_FLOOR = 50;
-const SAMPLES = 5;
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -90,15 +92,29 @@ interface RuleScore {
   theirs: number;
   missed: Item[];
   noise: Item[];
-  leftOut: { macro: number; blanked: number; tidyFiltered: number; skipped: number; oursMacro: number; oursFiltered: number };
+  leftOut: { macro: number; blanked: number; tidyFiltered: number; skipped: number; oursMacro: number; oursFiltered: number; tidyAst: number };
+  /** Diagnostics of the checks in `acceptedBy`, and our findings (before any narrowing) on their lines. */
+  accepted: number;
+  contradicted: Item[];
+  /** Ours left out by the AST narrowing, for samples. */
+  astOurs: Item[];
 }
 
-function scoreRule(ref: Reference, compared: CorpusFile[], tidy: Map<CorpusFile, TidyResult>, ours: Map<CorpusFile, OurFile>, texts: Map<CorpusFile, string>): RuleScore {
-  const score: RuleScore = { ref, tp: 0, ours: 0, theirs: 0, missed: [], noise: [], leftOut: { macro: 0, blanked: 0, tidyFiltered: 0, skipped: 0, oursMacro: 0, oursFiltered: 0 } };
+/** Lines the AST narrowing leaves out, per file (empty when the rule has none). */
+type AstLines = Map<CorpusFile, Set<number>>;
+
+function scoreRule(ref: Reference, compared: CorpusFile[], tidy: Map<CorpusFile, TidyResult>, ours: Map<CorpusFile, OurFile>, texts: Map<CorpusFile, string>, ast: AstLines): RuleScore {
+  const score: RuleScore = {
+    ref, tp: 0, ours: 0, theirs: 0, missed: [], noise: [], accepted: 0, contradicted: [], astOurs: [],
+    leftOut: { macro: 0, blanked: 0, tidyFiltered: 0, skipped: 0, oursMacro: 0, oursFiltered: 0, tidyAst: 0 },
+  };
   for (const file of compared) {
     if (!ref.langs.includes(file.lang)) continue;
     const src = sourceView(texts.get(file)!);
     const our = ours.get(file)!;
+    const astOut = ast.get(file) ?? new Set<number>();
+    const accepted = new Set(tidy.get(file)!.diagnostics.filter((d) => ref.acceptedBy?.includes(d.check)).map((d) => d.line));
+    score.accepted += accepted.size;
     const seen = new Set<string>();
     const theirs: Item[] = [];
     for (const d of tidy.get(file)!.diagnostics) {
@@ -109,14 +125,17 @@ function scoreRule(ref: Reference, compared: CorpusFile[], tidy: Map<CorpusFile,
       if (inMacroDefinition(d.line, src) || (d.macro && src.from(d.line, d.column).startsWith(d.macro))) score.leftOut.macro++;
       else if (our.blankedLines.has(d.line)) score.leftOut.blanked++;
       else if (ref.keepTidy && !ref.keepTidy(d, src)) score.leftOut.tidyFiltered++;
+      else if (astOut.has(d.line)) score.leftOut.tidyAst++;
       else theirs.push({ file, line: d.line, what: describe(d) });
     }
     const mine: Item[] = [];
     for (const f of our.findings) {
       if (f.ruleId !== ref.rule) continue;
+      if (accepted.has(f.startPos.line + 1)) score.contradicted.push({ file, line: f.startPos.line + 1, what: f.message });
       if (our.skippedLines.has(f.startPos.line + 1)) score.leftOut.skipped++;
       else if (inMacroDefinition(f.startPos.line + 1, src)) score.leftOut.oursMacro++;
       else if (ref.keepOurs && !ref.keepOurs(our.nodeAt(f), src)) score.leftOut.oursFiltered++;
+      else if (astOut.has(f.startPos.line + 1)) score.astOurs.push({ file, line: f.startPos.line + 1, what: f.message });
       else mine.push({ file, line: f.startPos.line + 1, what: f.message });
     }
     const m = match(mine, theirs);
@@ -147,7 +166,7 @@ function samples(items: Item[], n: number): Item[] {
 function printSamples(title: string, items: Item[], texts: Map<CorpusFile, string>): void {
   if (items.length === 0) return;
   console.log(`    ${title} (${items.length}):`);
-  for (const i of samples(items, SAMPLES)) {
+  for (const i of samples(items, Number(arg('samples') ?? 5))) {
     const line = sourceView(texts.get(i.file)!).line(i.line).trim().slice(0, 110);
     console.log(`      ${i.file.display}:${i.line}: ${line}`);
     console.log(`          ${i.what.slice(0, 120)}`);
@@ -166,7 +185,7 @@ async function main(): Promise<void> {
   const refs = REFERENCES.filter((r) => registered.has(r.rule));
   const skipped = REFERENCES.filter((r) => !registered.has(r.rule)).map((r) => r.rule);
   if (skipped.length) console.log(`skipped (rule not registered yet): ${skipped.join(', ')}`);
-  const checks = ['-*', ...new Set(refs.flatMap((r) => r.checks))].join(',');
+  const checks = ['-*', ...new Set(refs.flatMap((r) => [...r.checks, ...(r.acceptedBy ?? [])]))].join(',');
 
   const tidy = await runClangTidy(files, checks, jobs, (done, total) => {
     if (done % 20 === 0 || done === total) console.error(`clang-tidy ${done}/${total}`);
@@ -186,7 +205,10 @@ async function main(): Promise<void> {
   console.log('matching: per rule, by file and line (±1), one to one. Left out of both sides: clang-tidy diagnostics inside macro bodies, at the #define or at the macro call (we do not analyze macro bodies)');
   console.log('and in #if branches we blank (we analyze the first branch; the compiler took another); our findings in #define bodies and in branches the compiler skipped (gcc -E, same flags).\n');
 
-  const scores = refs.map((ref) => scoreRule(ref, compared, tidy.results, ours, texts));
+  // --rule narrows the scoring only: the check list (and so the clang-tidy cache key) stays whole.
+  const scored = refs.filter((r) => !arg('rule') || r.rule === arg('rule'));
+  const scores: RuleScore[] = [];
+  for (const ref of scored) scores.push(scoreRule(ref, compared, tidy.results, ours, texts, await astLeftOut(ref, compared, tidy.results, ours, jobs)));
   printTable(scores);
   console.log('\n## Per rule: the comparable subset, misses (clang-tidy only) and noise (ours only)\n');
   for (const s of scores) {
@@ -194,6 +216,10 @@ async function main(): Promise<void> {
     if (s.ref.note) console.log(`    note: ${s.ref.note}`);
     const l = s.leftOut;
     console.log(`    left out: clang-tidy ${l.tidyFiltered} by the filter, ${l.macro} in macro bodies (at a #define or a macro call), ${l.blanked} in blanked branches; ours ${l.oursFiltered} by the filter, ${l.skipped} in branches the compiler skipped, ${l.oursMacro} in #define bodies`);
+    if (s.ref.astLeaveOut) console.log(`    left out by the AST (clang-query), ${s.ref.astLeaveOut.what}: clang-tidy ${l.tidyAst}, ours ${s.astOurs.length}`);
+    printSamples('ours left out by the AST', s.astOurs, texts);
+    if (s.ref.acceptedBy) console.log(`    ${s.ref.acceptedBy.join(' / ')} (code this rule accepts) reports on ${s.accepted} lines; ours on those lines: ${s.contradicted.length} ${verdict(s.contradicted.length === 0)}`);
+    printSamples('contradicted', s.contradicted, texts);
     printSamples('misses', s.missed, texts);
     printSamples('noise', s.noise, texts);
   }
@@ -218,6 +244,18 @@ async function main(): Promise<void> {
   console.log(`CPU time on a fixed sample of ${sample.length} files (${sampleLines} lines): clang-tidy ${fmt(tidyCpu / 1000, 1)} s, engine ${fmt(ourCpu / 1000, 2)} s`);
   console.log(`ratio (CPU): ${fmt(speedup, 0)}× faster (floor ${SPEED_FLOOR}×) ${verdict(speedup >= SPEED_FLOOR)}`);
   for (const o of ours.values()) o.done();
+}
+
+/**
+ * Runs the rule's AST matcher on the files where either side has something left to compare
+ * (C++ files with a finding of ours or a diagnostic of the checks), not on the whole corpus.
+ */
+async function astLeftOut(ref: Reference, compared: CorpusFile[], tidy: Map<CorpusFile, TidyResult>, ours: Map<CorpusFile, OurFile>, jobs: number): Promise<AstLines> {
+  if (!ref.astLeaveOut) return new Map();
+  const files = compared.filter((f) => ref.langs.includes(f.lang)
+    && (ours.get(f)!.findings.some((x) => x.ruleId === ref.rule) || tidy.get(f)!.diagnostics.some((d) => ref.checks.includes(d.check))));
+  console.error(`clang-query for ${ref.rule} on ${files.length} files …`);
+  return clangQueryLines(files, ref.astLeaveOut.matcher, jobs);
 }
 
 function printTable(scores: RuleScore[]): void {

@@ -15,6 +15,16 @@ export interface Reference {
   keepTidy?: (d: TidyDiagnostic, src: SourceView) => boolean;
   /** Keep one of our findings only when this holds (the node that starts at the finding). */
   keepOurs?: (node: Node, src: SourceView) => boolean;
+  /**
+   * Left out of both sides: lines where this clang-query AST matcher binds (bench/lib/clang-query.ts),
+   * a kind of code the reference's own matcher cannot see. `what` says which, for the output.
+   */
+  astLeaveOut?: { matcher: string; what: string };
+  /**
+   * Checks that flag code this rule deliberately accepts (not part of `checks`' comparison): every finding of ours
+   * on the line of one of their diagnostics contradicts the rule's definition and is listed.
+   */
+  acceptedBy?: string[];
   note?: string;
 }
 
@@ -31,7 +41,7 @@ const NEW_ARRAY = /\bnew\b\s*(\([^)]*\))?[^;()]*\[/;
 const PLACEMENT_NEW = /\bnew\s*\(\s*(?!(std::)?nothrow\b)[^)]*\)\s*[A-Za-z_:]/;
 const newAround = (d: TidyDiagnostic, s: SourceView) => s.line(d.line) + s.line(d.line + 1);
 /** owning-memory about a `new` that initializes or is assigned (its "argument" diagnostics are about calls, left out on both sides). */
-const tidyNewInit = (d: TidyDiagnostic, s: SourceView) => /^(initializing non-owner '|assigning newly created)/.test(d.message)
+const tidyNewInit = (d: TidyDiagnostic, s: SourceView) => /^(initializing non-owner '|assigning newly created|returning a newly created)/.test(d.message)
   && !PLACEMENT_NEW.test(newAround(d, s));
 
 /**
@@ -61,11 +71,24 @@ function deletesNonMember(n: Node): boolean {
   return new RegExp(`[\\w>*&]\\s*\\*\\s*(const\\s+)?${operand}\\s*[=;,)\\[{]`).test(fn.text.slice(0, n.startIndex - fn.startIndex));
 }
 const startText = (n: Node, s: SourceView) => s.from(n.startPosition.row + 1, n.startPosition.column + 1);
-/** owning-memory sees a `new` that initializes a variable or is assigned to a variable or member (not returned, not an argument, not an element). */
+/**
+ * owning-memory's 'initializing non-owner' / 'assigning newly created' cases: a `new` that initializes a variable
+ * or is the right side of a plain `=` (to a variable, a member or an element; not returned, not an argument).
+ */
 const newInitOrAssign = (n: Node) => {
   const p = n.parent;
-  return p?.type === 'init_declarator'
-    || (p?.type === 'assignment_expression' && ['identifier', 'field_expression'].includes(p.childForFieldName('left')?.type ?? ''));
+  return p?.type === 'init_declarator' || p?.type === 'return_statement'
+    || (p?.type === 'assignment_expression' && p.childForFieldName('operator')?.type === '=' && p.childForFieldName('right')?.id === n.id);
+};
+/**
+ * clang-tidy 14's owning-memory matches the `new` as the initializer or the assigned value exactly as it stands
+ * in the AST. When clang puts a node in between, it says nothing (llvm/llvm-project#64361): an implicit conversion
+ * (`Base *b = new Derived`, `void *p = new T`) or the cleanups of a temporary with a destructor that the
+ * constructor call creates (`new Topic(std::string name)` passed by value, a default argument).
+ */
+const NEW_OWNING_MEMORY_CANNOT_SEE = {
+  matcher: 'cxxNewExpr(isExpansionInMainFile(), unless(isInTemplateInstantiation()), hasParent(expr(anyOf(implicitCastExpr(), exprWithCleanups()))))',
+  what: 'a `new` clang wraps in an implicit conversion or in cleanups of temporaries (owning-memory does not look through either, llvm-project#64361)',
 };
 const hasAncestor = (node: Node, types: string[]) => {
   for (let n = node.parent; n; n = n.parent) if (types.includes(n.type)) return true;
@@ -74,19 +97,22 @@ const hasAncestor = (node: Node, types: string[]) => {
 
 export const REFERENCES: Reference[] = [
   {
-    rule: 'raw-new', checks: ['cppcoreguidelines-owning-memory', 'modernize-make-unique'], langs: ['cpp'],
-    keepTidy: (d, s) => d.check === 'cppcoreguidelines-owning-memory' && tidyNewInit(d, s)
+    rule: 'raw-new', checks: ['cppcoreguidelines-owning-memory'], acceptedBy: ['modernize-make-unique'], langs: ['cpp'],
+    keepTidy: (d, s) => tidyNewInit(d, s)
       && NEW.test(newAround(d, s)) && !NEW_ARRAY.test(newAround(d, s)),
     keepOurs: newInitOrAssign,
-    note: "compared on a non-array, non-placement `new` that initializes a variable or is assigned to a variable or member (owning-memory's "
-      + "'initializing non-owner' / 'assigning newly created' diagnostics). We also flag `new` that is returned, passed as an argument or stored "
-      + 'in an element; owning-memory does not see those consistently. modernize-make-unique flags exactly the smart-pointer cases we accept, so it is not a reference.',
+    astLeaveOut: NEW_OWNING_MEMORY_CANNOT_SEE,
+    note: "compared on a non-array, non-placement `new` that initializes a variable or is assigned with `=` (owning-memory's "
+      + "'initializing non-owner' / 'assigning newly created' diagnostics), and that clang does not wrap in an implicit conversion or in "
+      + "cleanups, which owning-memory (clang-tidy 14) does not look through. We also flag `new` that is returned or passed as an argument. "
+      + 'modernize-make-unique flags exactly the smart-pointer cases we accept: it is checked the other way round (none of its diagnostics may be ours).',
   },
   {
     rule: 'new-array', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
     keepTidy: (d, s) => tidyNewInit(d, s) && NEW_ARRAY.test(newAround(d, s)),
     keepOurs: newInitOrAssign,
-    note: 'compared on `new T[n]` that initializes or is assigned to a variable, as for raw-new.',
+    astLeaveOut: NEW_OWNING_MEMORY_CANNOT_SEE,
+    note: 'compared on `new T[n]` that initializes a variable or is assigned, as for raw-new (the same AST narrowing).',
   },
   {
     rule: 'raw-delete', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
