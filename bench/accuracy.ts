@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import type { Node } from 'web-tree-sitter';
 import { LineIndex, type Engine, type Finding } from '../server/src/engine';
-import { CORPUS, loadCorpus, summarize, type CorpusFile } from './lib/corpus';
+import { ACCURACY_EXTRA, CORPUS, loadCorpus, summarize, type CorpusFile } from './lib/corpus';
 import { skippedLines } from './lib/compile';
 import { clangQueryLines } from './lib/clang-query';
 import { clangTidyCpuMs, clangTidyVersion, runClangTidy, type TidyDiagnostic, type TidyResult } from './lib/clang-tidy';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   ensureApt('clang-tidy', 'gcc', 'g++', 'libcairo2-dev', 'libpango1.0-dev');
   const only = arg('only');
   const jobs = Number(arg('jobs') ?? 2);
-  const files = loadCorpus(CORPUS, (s) => console.error(s)).filter((f) => !only || f.display.includes(only));
+  const files = loadCorpus([...CORPUS, ...ACCURACY_EXTRA], (s) => console.error(s)).filter((f) => !only || f.display.includes(only));
   console.log(`# Accuracy against clang-tidy ${clangTidyVersion()}\n\ncorpus (npm pack, cached):\n${summarize(files)}\n`);
 
   const engine = await loadEngine();

@@ -159,6 +159,28 @@ export const CORPUS: PackageSpec[] = [
   },
 ];
 
+/**
+ * Accuracy-only additions (bench:accuracy, not the perf or fix benches): code whose kind the corpus above lacks in
+ * active branches. libsecp256k1 as the secp256k1 binding builds it on x86_64 Linux (its binding.gyp defines):
+ * the field and scalar arithmetic in inline asm, for inline-asm ← hicpp-no-assembler. Its *_impl.h headers are
+ * compiled as main files with the declarations they expect force-included. GMP (num_gmp) and the exhaustive-test
+ * scalar (scalar_low) are not built; tests, benches and the table generator are left out.
+ */
+export const ACCURACY_EXTRA: PackageSpec[] = [
+  {
+    name: 'secp256k1',
+    version: '5.0.2',
+    slices: [{
+      dir: 'src/secp256k1/src', flat: true, exclude: /\/(bench|test|gen_context|num_gmp|scalar_low)[^/]*$/,
+      includes: ['src/secp256k1', 'src/secp256k1/src'],
+      defines: ['ECMULT_GEN_PREC_BITS=4', 'ECMULT_WINDOW_SIZE=15', 'ENABLE_MODULE_ECDH=1', 'ENABLE_MODULE_RECOVERY=1',
+        'USE_ENDOMORPHISM=1', 'USE_NUM_NONE=1', 'USE_FIELD_INV_BUILTIN=1', 'USE_SCALAR_INV_BUILTIN=1',
+        'HAVE___INT128=1', 'USE_ASM_X86_64=1', 'USE_FIELD_5X52=1', 'USE_SCALAR_4X64=1'],
+      headerPrelude: ['include/secp256k1.h', 'util.h', 'field.h', 'scalar.h', 'group.h'],
+    }],
+  },
+];
+
 export interface CorpusFile {
   pkg: string;
   /** Absolute path in the cache. */
