@@ -11,6 +11,7 @@ import { defaultConfig, type Config } from './config';
 import { LineIndex, type Position } from './lines';
 import { applyEdits } from './fixes/apply';
 import { countParseErrors } from './parse-errors';
+import { outermost, overlaps } from './ranges';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -35,7 +36,7 @@ export interface Analysis {
   parsedText: string;
   inactive: Array<[number, number]>;
   /** Milliseconds spent parsing and running rules. */
-  timing: { parse: number; rules: number; query?: number; perRule?: Record<string, number> };
+  timing: { parse: number; rules: number; query?: number; perRule?: Record<string, number>; matches?: Record<string, number> };
   /** The time budget ran out (BudgetedAnalyzeOptions): `findings` are those reported until then. */
   truncated?: boolean;
 }
@@ -79,7 +80,7 @@ const SYMBOL_PATTERNS: Record<Lang, string> = {
       (reference_declarator [(identifier) (field_identifier)] @reference)`,
 };
 
-/** A rule that wants hits of a name: as the function of a call, or any identifier. */
+/** A rule that wants hits of a name: as the function of a call, or as any token. */
 interface Listener {
   rule: Rule;
   asCall: boolean;
@@ -146,7 +147,7 @@ export class Engine {
     }
     if (!tree) throw new Error('tree-sitter returned no tree');
     const t1 = performance.now();
-    const profile = options.profile ? { query: 0, perRule: {} as Record<string, number> } : undefined;
+    const profile = options.profile ? { query: 0, perRule: {} as Record<string, number>, matches: {} as Record<string, number> } : undefined;
     const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes, budget) : [];
     const t2 = performance.now();
     const analysis: BudgetedAnalysis = { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
@@ -157,7 +158,7 @@ export class Engine {
   private runRules(
     root: Node, text: string, parsedText: string, lang: Lang, inactive: Array<[number, number]>,
     { query, ownerOfPattern, callListeners, callNames }: CompiledLanguage, config: Config,
-    profile?: { query: number; perRule: Record<string, number> },
+    profile?: { query: number; perRule: Record<string, number>; matches: Record<string, number> },
     lazyFixes = false,
     budget?: Budget,
   ): Finding[] {
@@ -172,6 +173,8 @@ export class Engine {
     // block). There, a fix the editor asks for is checked by reparsing the fixed
     // text, and fix-all checks each round (fixes/fix-all.ts).
     let originalErrors: number | undefined;
+    let disjointErrors: Array<[number, number]> | undefined;
+    const errorRegions = () => (disjointErrors ??= outermost(errors));
     const errorCount = () => (originalErrors ??= countParseErrors(root.tree));
     for (const m of matches) {
       if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
@@ -183,7 +186,7 @@ export class Engine {
     const lines = new LineIndex(text);
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
-    const isBlanked = (start: number, end: number) => inactive.some(([s, e]) => start < e && end > s);
+    const isBlanked = (start: number, end: number) => overlaps(inactive, start, end);
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
@@ -206,7 +209,7 @@ export class Engine {
           if (proposed) {
             const checked = () => {
               const fix = typeof proposed === 'function' ? proposed() : proposed;
-              if (!fix || !fix.edits.every((e) => safeToEdit(e.start, e.end, errors, isBlanked))) return undefined;
+              if (!fix || !fix.edits.every((e) => safeToEdit(e.start, e.end, errorRegions(), isBlanked))) return undefined;
               // Verified here only when asked for one fix at a time (the editor); fix-all checks each round.
               return errors.length === 0 || !lazyFixes || this.keepsParseErrors(text, lang, fix, errorCount) ? fix : undefined;
             };
@@ -233,6 +236,7 @@ export class Engine {
       }
       const t = performance.now();
       visitor.match(captures);
+      profile.matches[rule.meta.id] = (profile.matches[rule.meta.id] ?? 0) + 1;
       profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
     if (callNames && !budget?.truncated) dispatchWords(root, parsedText, callNames, callListeners, visitors, profile, budget);
@@ -286,15 +290,16 @@ function dispatchWords(
   names.lastIndex = 0;
   for (const m of parsedText.matchAll(names)) {
     if (budget?.spent()) return;
-    const fn = root.descendantForIndex(m.index, m.index + m[0].length);
-    if (fn?.type !== 'identifier' || fn.startIndex !== m.index) continue;
+    const end = m.index + m[0].length;
+    const fn = root.descendantForIndex(m.index, end);
+    if (!fn || fn.startIndex !== m.index || fn.endIndex !== end) continue; // inside a comment, string, longer token
     let call: Node | null | undefined;
     for (const { rule, asCall } of listeners.get(m[0]) ?? []) {
       const visitor = visitors.get(rule);
       if (!visitor) continue;
-      if (asCall && (call === undefined ? (call = callOf(fn)) : call) === null) continue;
+      if (asCall && (fn.type !== 'identifier' || (call === undefined ? (call = callOf(fn)) : call) === null)) continue;
       const t = profile ? performance.now() : 0;
-      visitor.match(asCall ? { call: call!, fn } : { identifier: fn });
+      visitor.match(asCall ? { call: call!, fn } : { word: fn });
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
   }
@@ -318,11 +323,10 @@ function callOf(fn: Node): Node | null {
  * Fixes never edit inactive (blanked) branches, nor text inside an ERROR
  * region: what the parser could not read, we cannot rewrite safely. (A MISSING
  * node always sits in an ERROR-free but hasError ancestor, which rules already
- * refuse to report.)
+ * refuse to report.) An insertion may touch a region's edge.
  */
 function safeToEdit(start: number, end: number, errors: Array<[number, number]>, isBlanked: (s: number, e: number) => boolean): boolean {
-  if (isBlanked(start, end)) return false;
-  return !errors.some(([s, e]) => (start === end ? start > s && start < e : start < e && end > s));
+  return !isBlanked(start, end) && !overlaps(errors, start, end);
 }
 
 /** Defines `key` on `obj` as computed once, on first read. */
@@ -383,7 +387,7 @@ function compile(language: Language, lang: Lang, rules: readonly Rule[]): Compil
   for (const rule of rules) {
     if (!rule.meta.languages.includes(lang)) continue;
     for (const name of rule.calls ?? []) listen(name, rule, true);
-    for (const name of rule.identifiers ?? []) listen(name, rule, false);
+    for (const name of rule.words ?? []) listen(name, rule, false);
     const source = typeof rule.query === 'string' ? rule.query : rule.query?.[lang];
     if (source) add(source, rule);
   }

@@ -91,11 +91,13 @@ export interface Rule {
    */
   calls?: readonly string[];
   /**
-   * Rare identifiers the rule wants wherever they appear in code (`__null`),
-   * found by text search like `calls`; `match` gets `{ identifier }`. A pattern
-   * `((identifier) @x (#eq? @x "__null"))` would unmarshal every identifier.
+   * Rare words the rule wants wherever they appear in code as a whole token: an
+   * identifier (`__null`) or a keyword or type (`void`). Found by text search like
+   * `calls`; `match` gets `{ word }`, the smallest node spanning exactly that
+   * word (check its type). A pattern `((identifier) @x (#eq? @x "__null"))` would
+   * unmarshal every identifier before the predicate drops them.
    */
-  identifiers?: readonly string[];
+  words?: readonly string[];
   create(ctx: RuleContext): RuleVisitor;
 }
 

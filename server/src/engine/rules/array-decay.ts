@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
 import type { DeclaredSymbol } from '../symbols';
+import { overlaps } from '../ranges';
 
 // Functions that take an array by reference (no decay), and macros that only
 // measure it (ARRAY_SIZE(a) expands to sizeof arithmetic).
@@ -8,7 +9,6 @@ const BY_REFERENCE = new Set([
   'size', 'ssize', 'begin', 'end', 'cbegin', 'cend', 'rbegin', 'rend', 'crbegin', 'crend',
   'data', 'empty', 'move', 'forward', 'swap', 'addressof', 'to_array', 'extent',
 ]);
-const NAME = /[\w$\u0080-\uffff]+/y;
 const MEASURING_NAME = /^(?:_?countof|array_?size|arraysize|array_?len(?:gth)?|lengthof|elementsof)$/i;
 const CAPS_MACRO = /^[A-Z][A-Z0-9_]*$/;
 const MEASURES = /SIZE|COUNT|LEN|ELEM|DIM/;
@@ -25,36 +25,92 @@ export default defineRule({
     weight: 4,
     fixable: false,
   },
-  // One capture: every identifier argument of every call matches (38k in
-  // sqlite3.c), and each capture crosses from wasm. The callee is read only for
-  // the few arguments that are arrays.
-  query: '(call_expression arguments: (argument_list (identifier) @arg))',
+  // No query pattern: `(argument_list (identifier) @arg)` matched every
+  // identifier argument of every call (37k in sqlite3.c), each capture crossing
+  // from wasm. Instead the array names of the symbol table are searched in the
+  // text where they can be used, and only hits that read like an argument
+  // (`(` or `,` on both sides) are looked up in the tree.
   create(ctx) {
-    // Names declared as an array somewhere in the file. Most arguments are not,
-    // and a scoped lookup of a name like `p`, declared in every function, is not free.
-    let arrayNames: Set<string> | undefined;
-    const mayBeArray = (name: string) =>
-      (arrayNames ??= new Set(ctx.symbols.all().filter((s) => s.kind === 'array').map((s) => s.name))).has(name);
+    const check = (arg: Node, sym: DeclaredSymbol) => { // sym: the array `arg` names
+      if (arg.type !== 'identifier' || arg.parent?.type !== 'argument_list') return;
+      const call = arg.parent.parent;
+      if (call?.type !== 'call_expression' || !decays(sym, arg, ctx)) return;
+      const fn = call.childForFieldName('function');
+      if (!fn || takesArrayItself(fn, ctx.lang === 'cpp')) return;
+      ctx.report({
+        node: arg,
+        message: `array ${sym.name} decays to a pointer here and its length is lost: in Rust a slice &[T] carries its length; pass std::span (C++20), the array by reference, or the length next to the pointer`,
+        related: [{ start: sym.node.startIndex, end: sym.node.endIndex, message: `${sym.name} is declared as an array here` }],
+      });
+    };
     return {
-      match({ arg }) {
-        // The name read from the text at the node's offset: no wasm call for the 38k non-arrays.
-        NAME.lastIndex = arg.startIndex;
-        const name = NAME.exec(ctx.text)?.[0] ?? '';
-        if (!mayBeArray(name)) return;
-        const sym = ctx.symbols.lookup(name, arg.startIndex);
-        if (sym?.kind !== 'array' || !decays(sym, arg, ctx)) return;
-        const fn = arg.parent?.parent?.childForFieldName('function');
-        if (!fn || takesArrayItself(fn, ctx.lang === 'cpp')) return;
-        const decl = sym.node;
-        ctx.report({
-          node: arg,
-          message: `array ${name} decays to a pointer here and its length is lost: in Rust a slice &[T] carries its length; pass std::span (C++20), the array by reference, or the length next to the pointer`,
-          related: [{ start: decl.startIndex, end: decl.endIndex, message: `${name} is declared as an array here` }],
-        });
+      match() {},
+      finish() {
+        const search = arraySearch(ctx);
+        if (!search) return;
+        const root = search.root;
+        for (const [from, to] of search.ranges) {
+          search.names.lastIndex = from;
+          for (let m = search.names.exec(ctx.text); m && m.index < to; m = search.names.exec(ctx.text)) {
+            const at = m.index;
+            const name = m[0];
+            if (!overlaps(search.rangesOf.get(name) ?? [], at, at + 1) || !readsLikeArgument(ctx.text, at, at + name.length)) continue;
+            const declared = ctx.symbols.lookup(name, at); // the innermost declaration: a local pointer may hide a global array
+            if (declared?.kind !== 'array') continue;
+            const arg = root.descendantForIndex(at, at + name.length);
+            if (arg?.startIndex === at) check(arg, declared);
+          }
+        }
       },
     };
   },
 });
+
+/**
+ * One regex for the names of the file's arrays that can decay, and the ranges
+ * where they can be used: the blocks of local arrays, or the whole file for a
+ * global (or a C++ member, used from out-of-class member functions too).
+ */
+function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, number]>; rangesOf: Map<string, Array<[number, number]>>; root: Node } | undefined {
+  const rangesOf = new Map<string, Array<[number, number]>>();
+  let root: Node | undefined;
+  for (const sym of ctx.symbols.all()) {
+    if (sym.kind !== 'array') continue;
+    const scope = sym.scope();
+    if (scope.kind === 'parameter' || (scope.kind === 'member' && ctx.lang === 'c')) continue; // never decays anew
+    const range: [number, number] = scope.kind === 'local' ? [scope.start, scope.end] : [0, ctx.text.length];
+    rangesOf.set(sym.name, [...(rangesOf.get(sym.name) ?? []), range]);
+    root ??= sym.node.tree.rootNode;
+  }
+  if (!root) return undefined;
+  for (const [name, ranges] of rangesOf) rangesOf.set(name, union(ranges));
+  const words = [...rangesOf.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  const names = new RegExp(`(?<![\\w$\\u0080-\\uffff])(?:${words})(?![\\w$\\u0080-\\uffff])`, 'g');
+  return { names, ranges: union([...rangesOf.values()].flat()), rangesOf, root };
+}
+
+/** Sorted, disjoint ranges covering the same offsets. */
+function union(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const r of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/**
+ * `(` or `,` before and `)` or `,` after, across blanks. A comment next to the
+ * name (`f(/* in *\/ buf)`) cannot be skipped backwards cheaply: the tree decides.
+ */
+function readsLikeArgument(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  let j = end;
+  while (j < text.length && /\s/.test(text[j])) j++;
+  return /[(,/]/.test(text[i] ?? '') && /[),/]/.test(text[j] ?? '');
+}
 
 /**
  * An array parameter (`int a[]`, also a K&R one) already is a pointer: passing it

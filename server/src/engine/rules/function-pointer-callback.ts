@@ -1,17 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Lang } from '../rule';
+import { pointerFollows } from './util';
 
 // The anchor is the `void *` context: a parameter or a member of plain type
-// `void *` (one level, named or not). Only lists and structs holding one reach
-// the check, which then looks for a function pointer beside it.
-const VOID_PTR = `type: (primitive_type) @void
-  declarator: [(pointer_declarator declarator: [(identifier) (field_identifier)]) (abstract_pointer_declarator !declarator)]
-  (#eq? @void "void")`;
-
+// `void *` (one level, named or not), found from the word `void` followed by `*`
+// (a query pattern with #eq? "void" unmarshalled every primitive-typed pointer).
+// Only lists and structs holding one reach the check, which then looks for a
+// function pointer beside it. Typedefs and aliases come from the query.
 const query = (lang: Lang) => `
-  (parameter_list (parameter_declaration ${VOID_PTR}) @ctx) @params
-  ${lang === 'cpp' ? `(parameter_list (optional_parameter_declaration ${VOID_PTR}) @ctx) @params` : ''}
-  (field_declaration_list (field_declaration ${VOID_PTR}) @ctx) @fields
   (type_definition declarator: [(function_declarator) @typedef (pointer_declarator declarator: (function_declarator) @typedef)])
   (type_definition declarator: [(type_identifier) @plainType (pointer_declarator declarator: (type_identifier) @plainType)])
   ${lang === 'cpp' ? `(alias_declaration name: (type_identifier) type: (type_descriptor declarator: (abstract_function_declarator))) @alias
@@ -19,6 +15,13 @@ const query = (lang: Lang) => `
    (optional_type_parameter_declaration name: (type_identifier) @plainType)
    (template_parameter_list (parameter_declaration declarator: (identifier) @plainType))]` : ''}
 `;
+
+/** Where a `void *` context may sit, by the list that holds it. */
+const CONTEXT_LISTS: Record<string, string> = {
+  parameter_declaration: 'parameter_list',
+  optional_parameter_declaration: 'parameter_list',
+  field_declaration: 'field_declaration_list',
+};
 
 /** Names that say "callback" when the typedef is in a header we cannot see: on_event_cb, redisCallbackFn, handler_t. */
 const CALLBACK_NAME = /(?:^|_)(?:callback|handler|hook|func|function|proc|fn|cb)(?:_t)?$|[a-z0-9](?:Callback|Handler|Hook|Func|Function|Proc|Fn|Cb)(?:_t)?$|^(?:Callback|Handler|Hook)/i;
@@ -48,20 +51,24 @@ export default defineRule({
     fixable: false,
   },
   query: { c: query('c'), cpp: query('cpp') },
+  words: ['void'],
   create(ctx) {
     const types: FileTypes = { fn: new Map(), plain: new Set() };
     const candidates: Array<{ list: Node; ctx: Node; struct: boolean }> = [];
     const seen = new Set<number>();
     return {
-      match({ params, fields, ctx: context, typedef, alias, plainType }) {
+      match({ word, typedef, alias, plainType }) {
         if (typedef) recordTypedef(typedef, types.fn);
         else if (alias) recordAlias(alias, types.fn);
         else if (plainType) types.plain.add(plainType.text);
-        else if (params || fields) {
-          const list = params ?? fields;
+        else if (word?.type === 'primitive_type' && pointerFollows(ctx.text, word.endIndex)) {
+          const context = word.parent;
+          const list = context?.parent;
+          if (!context || !list || CONTEXT_LISTS[context.type] !== list.type || (context.type === 'optional_parameter_declaration' && ctx.lang !== 'cpp')) return;
+          if (context.childForFieldName('type')?.startIndex !== word.startIndex || !isVoidPointer(context)) return;
           if (seen.has(list.startIndex)) return; // one finding per list, however many void* it has
           seen.add(list.startIndex);
-          candidates.push({ list, ctx: context, struct: !!fields });
+          candidates.push({ list, ctx: context, struct: list.type === 'field_declaration_list' });
         }
       },
       // Typedefs may follow their first use in the match order; decide at the end.

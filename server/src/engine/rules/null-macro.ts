@@ -28,13 +28,14 @@ export default defineRule({
     (binary_expression left: (number_literal) @zero ${ZERO} operator: ["==" "!="] right: [(identifier) (field_expression)] @ptr)
     (return_statement (number_literal) @zero ${ZERO}) @return
   `,
-  identifiers: ['__null'],
+  words: ['__null'],
   create(ctx) {
     const declarations = new Declarations();
     const isPointer = (e: Node) => isPointerExpression(e, ctx, declarations);
     return {
-      match({ null: literal, identifier, zero, ptr, return: ret }) {
-        const nul = literal ?? identifier; // identifier: __null, GCC's NULL
+      match({ null: literal, word, zero, ptr, return: ret }) {
+        if (word && word.type !== 'identifier') return;
+        const nul = literal ?? word; // word: __null, GCC's NULL
         if (nul && nul.text === 'nullptr') return;
         // `virtual T *f() = 0;` read as a declaration (a macro broke the class head): pure, not null.
         if (zero && zero.parent?.type === 'init_declarator' && zero.parent.childForFieldName('declarator')?.childForFieldName('declarator')?.type === 'function_declarator') return;

@@ -16,21 +16,26 @@ export default defineRule({
     weight: 4,
     fixable: false,
   },
+  // One capture per match: the expression and the other operand are read from
+  // the tree only for names that are pointers (15k matches in sqlite3.c).
   query: `
-    (binary_expression left: (identifier) @ptr operator: ["+" "-"] right: (_) @other) @expr
-    (binary_expression left: (_) @other operator: "+" right: (identifier) @ptr) @expr
-    (update_expression argument: (identifier) @ptr) @expr
-    (assignment_expression left: (identifier) @ptr operator: ["+=" "-="]) @expr
-    (subscript_expression argument: (identifier) @ptr) @expr
+    (binary_expression left: (identifier) @ptr operator: ["+" "-"])
+    (binary_expression operator: "+" right: (identifier) @ptr)
+    (update_expression argument: (identifier) @ptr)
+    (assignment_expression left: (identifier) @ptr operator: ["+=" "-="])
+    (subscript_expression argument: (identifier) @ptr)
   `,
   create(ctx) {
     const declarations = new Declarations();
     const isPointer = (id: Node) => ctx.symbols.has(id.text) && resolvesToPointer(id, ctx, declarations);
     return {
-      match({ expr, ptr, other }) {
+      match({ ptr }) {
         if (!isPointer(ptr)) return;
+        const expr = ptr.parent;
+        if (!expr) return;
         // p - q between two pointers is a distance, not a step out of bounds.
-        if (other && other.type === 'identifier' && isPointer(other)) return;
+        const other = expr.type === 'binary_expression' ? otherOperand(expr, ptr) : null;
+        if (other?.type === 'identifier' && isPointer(other)) return;
         ctx.report({
           node: expr,
           message: `pointer arithmetic on ${ptr.text}: in Rust bounds travel with the data (slices, iterators); use std::span or an index into a container`,
@@ -39,3 +44,8 @@ export default defineRule({
     };
   },
 });
+
+function otherOperand(expr: Node, operand: Node): Node | null {
+  const left = expr.childForFieldName('left');
+  return left?.startIndex === operand.startIndex ? expr.childForFieldName('right') : left;
+}

@@ -1,16 +1,15 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../rule';
+import { pointerFollows } from './util';
 
 // `void*` parameters, members and variables. A function returning void*, a
 // function pointer, a cast `(void*)x` and a template argument `T<void*>` are
 // not variables, so the pointer declarator must lead to a name.
-const VOID = '(#eq? @void "void")';
-const common = `
-  (parameter_declaration type: (primitive_type) @void ${VOID} declarator: [(pointer_declarator) (abstract_pointer_declarator)] @decl)
-  (field_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
-  (declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
-  (declaration type: (primitive_type) @void ${VOID} declarator: (init_declarator declarator: (pointer_declarator) @decl))
-`;
+// Found from the word `void` followed by `*` in the text, not by a query pattern:
+// a pattern would unmarshal every primitive-typed pointer before an #eq? dropped
+// all but the void ones.
+const OWNERS = new Set(['parameter_declaration', 'field_declaration', 'declaration']);
+const CPP_OWNERS = new Set([...OWNERS, 'optional_parameter_declaration', 'for_range_loop']);
 
 export default defineRule({
   meta: {
@@ -24,24 +23,29 @@ export default defineRule({
     weight: 2,
     fixable: false,
   },
-  query: {
-    c: common,
-    cpp: `${common}
-      (optional_parameter_declaration type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)
-      (for_range_loop type: (primitive_type) @void ${VOID} declarator: (pointer_declarator) @decl)`,
-  },
+  words: ['void'],
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use a template, a base class with virtual functions, or std::any' : 'keep the real type where the code can';
+    const owners = ctx.lang === 'cpp' ? CPP_OWNERS : OWNERS;
+    const check = (decl: Node) => {
+      if (!namesAVariable(decl)) return;
+      const owner = decl.parent;
+      if (owner && owner.type.endsWith('parameter_declaration') && !isFunctionParameter(owner)) return;
+      const what = decl.type === 'abstract_pointer_declarator' ? 'void* parameter' : `void ${decl.text.replace(/\s+/g, ' ')}`;
+      ctx.report({
+        node: decl,
+        message: `${what} erases the type: in Rust the type stays known through generics, trait objects (dyn Trait) or Box<dyn Any>; ${instead}`,
+      });
+    };
     return {
-      match({ decl }) {
-        if (!namesAVariable(decl)) return;
-        const owner = decl.parent;
-        if (owner && owner.type.endsWith('parameter_declaration') && !isFunctionParameter(owner)) return;
-        const what = decl.type === 'abstract_pointer_declarator' ? 'void* parameter' : `void ${decl.text.replace(/\s+/g, ' ')}`;
-        ctx.report({
-          node: decl,
-          message: `${what} erases the type: in Rust the type stays known through generics, trait objects (dyn Trait) or Box<dyn Any>; ${instead}`,
-        });
+      match({ word }) {
+        if (word.type !== 'primitive_type' || !pointerFollows(ctx.text, word.endIndex)) return;
+        const owner = word.parent;
+        if (!owner || !owners.has(owner.type) || owner.childForFieldName('type')?.startIndex !== word.startIndex) return;
+        for (const d of owner.childrenForFieldName('declarator')) {
+          const decl = d.type === 'init_declarator' && owner.type === 'declaration' ? d.childForFieldName('declarator') : d;
+          if (decl?.type === 'pointer_declarator' || (decl?.type === 'abstract_pointer_declarator' && owner.type === 'parameter_declaration')) check(decl);
+        }
       },
     };
   },

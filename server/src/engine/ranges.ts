@@ -1,0 +1,29 @@
+// Sorted, disjoint offset ranges (blanked branches, ERROR regions) and the
+// one question asked of them for every finding and fix.
+
+/**
+ * Whether [start, end) overlaps one of `ranges` (sorted, disjoint); an empty
+ * range (an insertion) overlaps only a range it is strictly inside. Binary
+ * search: a big file has thousands of ranges and of fixes.
+ */
+export function overlaps(ranges: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) { // lo: the first range that ends after `start`
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid][1] <= start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return lo < ranges.length && ranges[lo][0] < end && start < ranges[lo][1] && (start < end || ranges[lo][0] < start);
+}
+
+/** ERROR nodes nest or are disjoint: keep the outermost ones, in document order. */
+export function outermost(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const r of [...ranges].sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    const last = out[out.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
