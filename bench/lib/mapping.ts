@@ -40,7 +40,7 @@ const NEW = /\bnew\b/;
 const NEW_ARRAY = /\bnew\b\s*(\([^)]*\))?[^;()]*\[/;
 const PLACEMENT_NEW = /\bnew\s*\(\s*(?!(std::)?nothrow\b)[^)]*\)\s*[A-Za-z_:]/;
 const newAround = (d: TidyDiagnostic, s: SourceView) => s.line(d.line) + s.line(d.line + 1);
-/** owning-memory about a `new` that initializes or is assigned (its "argument" diagnostics are about calls, left out on both sides). */
+/** owning-memory about a `new` that initializes, is assigned or is returned (its "argument" diagnostics are about calls, left out on both sides). */
 const tidyNewInit = (d: TidyDiagnostic, s: SourceView) => /^(initializing non-owner '|assigning newly created|returning a newly created)/.test(d.message)
   && !PLACEMENT_NEW.test(newAround(d, s));
 
@@ -72,8 +72,9 @@ function deletesNonMember(n: Node): boolean {
 }
 const startText = (n: Node, s: SourceView) => s.from(n.startPosition.row + 1, n.startPosition.column + 1);
 /**
- * owning-memory's 'initializing non-owner' / 'assigning newly created' cases: a `new` that initializes a variable
- * or is the right side of a plain `=` (to a variable, a member or an element; not returned, not an argument).
+ * owning-memory's 'initializing non-owner' / 'assigning newly created' / 'returning a newly created' cases: a `new`
+ * that initializes a variable, is the right side of a plain `=` (to a variable, a member or an element) or is
+ * returned; not an argument.
  */
 const newInitOrAssign = (n: Node) => {
   const p = n.parent;
@@ -102,10 +103,10 @@ export const REFERENCES: Reference[] = [
       && NEW.test(newAround(d, s)) && !NEW_ARRAY.test(newAround(d, s)),
     keepOurs: newInitOrAssign,
     astLeaveOut: NEW_OWNING_MEMORY_CANNOT_SEE,
-    note: "compared on a non-array, non-placement `new` that initializes a variable or is assigned with `=` (owning-memory's "
-      + "'initializing non-owner' / 'assigning newly created' diagnostics), and that clang does not wrap in an implicit conversion or in "
-      + "cleanups, which owning-memory (clang-tidy 14) does not look through. We also flag `new` that is returned or passed as an argument. "
-      + 'modernize-make-unique flags exactly the smart-pointer cases we accept: it is checked the other way round (none of its diagnostics may be ours).',
+    note: "compared on a non-array, non-placement `new` that initializes a variable, is assigned with `=` or is returned (owning-memory's "
+      + "'initializing non-owner' / 'assigning newly created' / 'returning a newly created' diagnostics), and that clang does not wrap in an "
+      + 'implicit conversion or in cleanups, which owning-memory (clang-tidy 14) does not look through. We also flag a `new` passed as an argument. '
+      + 'modernize-make-unique flags exactly the smart-pointer cases we accept: it is checked the other way round (none of its lines may be ours).',
   },
   {
     rule: 'new-array', checks: ['cppcoreguidelines-owning-memory'], langs: ['cpp'],
