@@ -28,8 +28,8 @@ export default defineRule({
   // No query pattern: `(argument_list (identifier) @arg)` matched every
   // identifier argument of every call (37k in sqlite3.c), each capture crossing
   // from wasm. Instead the array names of the symbol table are searched in the
-  // text where they can be used, and only hits that read like an argument
-  // (`(` or `,` on both sides) are looked up in the tree.
+  // text where they are in scope, where they read like an argument (`(` or `,`
+  // on both sides), and only those hits are looked up in the tree.
   create(ctx) {
     const check = (arg: Node, sym: DeclaredSymbol) => { // sym: the array `arg` names
       if (arg.type !== 'identifier' || arg.parent?.type !== 'argument_list') return;
@@ -52,9 +52,9 @@ export default defineRule({
         for (const [from, to] of search.ranges) {
           search.names.lastIndex = from;
           for (let m = search.names.exec(ctx.text); m && m.index < to; m = search.names.exec(ctx.text)) {
-            const at = m.index;
-            const name = m[0];
-            if (!overlaps(search.rangesOf.get(name) ?? [], at, at + 1) || !readsLikeArgument(ctx.text, at, at + name.length)) continue;
+            const name = m[1];
+            const at = m.index + m[0].length - name.length;
+            if (!overlaps(search.rangesOf.get(name) ?? [], at, at + 1)) continue;
             const declared = ctx.symbols.lookup(name, at); // the innermost declaration: a local pointer may hide a global array
             if (declared?.kind !== 'array') continue;
             const arg = root.descendantForIndex(at, at + name.length);
@@ -79,13 +79,18 @@ function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, 
     const scope = sym.scope();
     if (scope.kind === 'parameter' || (scope.kind === 'member' && ctx.lang === 'c')) continue; // never decays anew
     const range: [number, number] = scope.kind === 'local' ? [scope.start, scope.end] : [0, ctx.text.length];
-    rangesOf.set(sym.name, [...(rangesOf.get(sym.name) ?? []), range]);
+    const ranges = rangesOf.get(sym.name);
+    if (ranges) ranges.push(range);
+    else rangesOf.set(sym.name, [range]);
     root ??= sym.node.tree.rootNode;
   }
   if (!root) return undefined;
   for (const [name, ranges] of rangesOf) rangesOf.set(name, union(ranges));
   const words = [...rangesOf.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
-  const names = new RegExp(`(?<![\\w$\\u0080-\\uffff])(?:${words})(?![\\w$\\u0080-\\uffff])`, 'g');
+  // Anchored on the `(` or `,` before an argument (or the `/` ending a comment):
+  // the engine tries the names only there, not at every offset of the file.
+  // A backslash may continue a line between them.
+  const names = new RegExp(`[(,/][\\s\\\\]*(${words})(?=[\\s\\\\]*[),/])`, 'g');
   return { names, ranges: union([...rangesOf.values()].flat()), rangesOf, root };
 }
 
@@ -98,18 +103,6 @@ function union(ranges: Array<[number, number]>): Array<[number, number]> {
     else out.push([r[0], r[1]]);
   }
   return out;
-}
-
-/**
- * `(` or `,` before and `)` or `,` after, across blanks. A comment next to the
- * name (`f(/* in *\/ buf)`) cannot be skipped backwards cheaply: the tree decides.
- */
-function readsLikeArgument(text: string, start: number, end: number): boolean {
-  let i = start - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
-  let j = end;
-  while (j < text.length && /\s/.test(text[j])) j++;
-  return /[(,/]/.test(text[i] ?? '') && /[),/]/.test(text[j] ?? '');
 }
 
 /**
