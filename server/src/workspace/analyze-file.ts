@@ -30,6 +30,33 @@ export function hashBytes(bytes: Uint8Array): string {
 
 /** Never throws: I/O errors and odd content come back as skips with a reason. */
 export function analyzeFile(engine: Engine, filePath: string, config: Config): FileOutcome {
+  const source = readSource(filePath, config);
+  if ('skip' in source) return source;
+  const { text, stat, hash } = source;
+  try {
+    const analysis = engine.analyze(text, filePath, { config });
+    const functions = functionRanges(analysis.tree);
+    analysis.tree.delete();
+    return {
+      ok: {
+        path: filePath,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        hash,
+        lines: countLines(text),
+        language: analysis.lang,
+        findings: analysis.findings.map(toReportFinding),
+        includes: quotedIncludes(text),
+        functions,
+      },
+    };
+  } catch (e) {
+    return { skip: { path: filePath, reason: 'analysis-error', detail: (e as Error).message } };
+  }
+}
+
+/** The file's text, stat and content hash; the bytes are not kept (a 10 MB file's bytes are 10 MB more at the peak of its analysis). */
+function readSource(filePath: string, config: Config): { text: string; stat: fs.Stats; hash: string } | { skip: SkippedFile } {
   let bytes: Buffer;
   let stat: fs.Stats;
   try {
@@ -44,26 +71,7 @@ export function analyzeFile(engine: Engine, filePath: string, config: Config): F
   }
   const decoded = decodeSource(bytes, config.maxFileSize);
   if ('reason' in decoded) return { skip: { path: filePath, reason: decoded.reason, detail: decoded.detail } };
-  try {
-    const analysis = engine.analyze(decoded.text, filePath, { config });
-    const functions = functionRanges(analysis.tree);
-    analysis.tree.delete();
-    return {
-      ok: {
-        path: filePath,
-        size: stat.size,
-        mtimeMs: stat.mtimeMs,
-        hash: hashBytes(bytes),
-        lines: countLines(decoded.text),
-        language: analysis.lang,
-        findings: analysis.findings.map(toReportFinding),
-        includes: quotedIncludes(decoded.text),
-        functions,
-      },
-    };
-  } catch (e) {
-    return { skip: { path: filePath, reason: 'analysis-error', detail: (e as Error).message } };
-  }
+  return { text: decoded.text, stat, hash: hashBytes(bytes) };
 }
 
 /** One task of a scan, on a worker or in-process. */

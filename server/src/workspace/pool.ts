@@ -39,6 +39,18 @@ export const IN_PROCESS_MAX_FILES = 24;
  */
 export const RECYCLE_AFTER_BYTES = 2 * 1024 * 1024;
 
+/**
+ * A new worker costs about 0.7 s of CPU before it runs at full speed (0.2 s to
+ * create its engine, 0.5 s of JIT warm-up on its first files), about what a warm
+ * worker analyzes in 3 MB. A recycled worker is replaced only when more than
+ * this is left to hand out (or no other worker is left): below it, the workers
+ * still running finish sooner than a fresh one would be ready.
+ */
+export const REPLACE_MIN_BYTES = 4 * 1024 * 1024;
+
+/** Tasks sent ahead to each worker, so it never waits for the main thread between files. */
+const IN_FLIGHT = 2;
+
 export interface ScanOptions {
   config: Config;
   cache?: ScanCache;
@@ -50,8 +62,10 @@ export interface ScanOptions {
   engine?: Engine;
   /** At most this many files to analyze go to `engine` rather than to workers (default IN_PROCESS_MAX_FILES). */
   inProcessMaxFiles?: number;
-  /** A worker is replaced after a file of at least this many bytes (default RECYCLE_AFTER_BYTES). */
+  /** A worker is retired after a file of at least this many bytes (default RECYCLE_AFTER_BYTES). */
   recycleAfterBytes?: number;
+  /** A retired worker is replaced only when at least this many bytes are left to hand out (default REPLACE_MIN_BYTES). */
+  replaceMinBytes?: number;
 }
 
 export interface ScanResult {
@@ -138,45 +152,82 @@ export class ScanPool {
   }
 
   /**
-   * Feeds tasks to `count` workers, one task at a time each. A worker that dies
-   * (a crash in wasm, out of memory) costs only its current file, which is
-   * reported as skipped; a new worker takes its place.
+   * Feeds tasks to `count` workers, IN_FLIGHT at a time each, biggest first. A
+   * huge file (recycleAfterBytes or more) goes to a worker with nothing else in
+   * flight, one huge file at a time in the whole pool, so memory holds at most one
+   * such tree; that worker is retired after it (see RECYCLE_AFTER_BYTES). A worker
+   * that finds only a huge file it may not take yet ends. A worker that dies (a
+   * crash in wasm, out of memory) costs only the file it was on, reported as
+   * skipped; its other tasks go back to the queue and a new worker takes its place.
    */
   private runWorkers(
     todo: ScanTask[], count: number, options: ScanOptions,
     onReply: (task: ScanTask, reply: ScanReply) => void, result: ScanResult,
   ): Promise<void> {
-    let next = 0;
+    const isHuge = (t: ScanTask) => (t.size ?? 0) >= (options.recycleAfterBytes ?? RECYCLE_AFTER_BYTES);
+    const huge = todo.filter(isHuge);
+    const small = todo.filter((t) => !isHuge(t));
+    let queuedBytes = todo.reduce((n, t) => n + (t.size ?? 0), 0);
+    let hugeInFlight = false;
     let live = 0;
+    const queued = () => huge.length + small.length > 0 && !result.cancelled;
+    /** The next task for a worker with `busy` tasks in flight, if it may take one. */
+    const take = (busy: number): ScanTask | undefined => {
+      if (options.isCancelled?.()) result.cancelled = true;
+      if (result.cancelled) return undefined;
+      const task = busy === 0 && !hugeInFlight && huge.length > 0 ? huge.shift() : small.shift();
+      if (task && isHuge(task)) hugeInFlight = true;
+      queuedBytes -= task?.size ?? 0;
+      return task;
+    };
+    const giveBack = (tasks: ScanTask[]) => {
+      for (const t of tasks) (isHuge(t) ? huge : small).unshift(t);
+      queuedBytes += tasks.reduce((n, t) => n + (t.size ?? 0), 0);
+    };
     return new Promise((resolve) => {
+      const stopped = () => {
+        if (--live === 0) resolve();
+      };
       const startSlot = () => {
         live++;
         const worker = new Worker(this.workerScript, { workerData: this.init });
-        let current: ScanTask | undefined;
-        const feed = () => {
-          if (options.isCancelled?.()) result.cancelled = true;
-          current = result.cancelled || next >= todo.length ? undefined : todo[next++];
-          if (current) return worker.postMessage(current);
-          void worker.terminate();
-          if (--live === 0) resolve();
-        };
-        worker.on('message', (reply: ScanReply) => {
-          const task = todo[reply.id];
-          onReply(task, reply);
-          if ((task.size ?? 0) >= (options.recycleAfterBytes ?? RECYCLE_AFTER_BYTES) && next < todo.length && !result.cancelled) {
-            current = undefined;
-            void worker.terminate();
-            live--;
-            return startSlot();
+        const inFlight: ScanTask[] = [];
+        let retiring = false;
+        const fill = () => {
+          while (!retiring && inFlight.length < IN_FLIGHT) {
+            const task = take(inFlight.length);
+            if (!task) break;
+            inFlight.push(task);
+            worker.postMessage(task);
+            retiring = isHuge(task);
           }
-          feed();
-        });
-        worker.on('error', (e) => {
-          if (current) onReply(current, { id: current.id, outcome: { skip: { path: current.path, reason: 'analysis-error', detail: `worker failed: ${e.message}` } } });
+          if (inFlight.length === 0) {
+            void worker.terminate();
+            stopped();
+          }
+        };
+        const replace = () => {
           live--;
           startSlot();
+        };
+        worker.on('message', (reply: ScanReply) => {
+          onReply(inFlight.shift()!, reply); // a worker answers in the order it was asked
+          if (!retiring) return fill();
+          hugeInFlight = false;
+          void worker.terminate();
+          const worthIt = queuedBytes >= (options.replaceMinBytes ?? REPLACE_MIN_BYTES) || live === 1;
+          if (queued() && worthIt) replace();
+          else stopped();
         });
-        feed();
+        worker.on('error', (e) => {
+          const [current, ...rest] = inFlight.splice(0);
+          if (current) onReply(current, { id: current.id, outcome: { skip: { path: current.path, reason: 'analysis-error', detail: `worker failed: ${e.message}` } } });
+          if (retiring) hugeInFlight = false;
+          giveBack(rest);
+          if (queued()) replace();
+          else stopped();
+        });
+        fill();
       };
       for (let i = 0; i < count; i++) startSlot();
     });
