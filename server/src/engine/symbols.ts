@@ -7,6 +7,7 @@
 // name in an enclosing scope (value declarations are not collected; they would
 // triple the capture count on real code).
 import type { Node } from 'web-tree-sitter';
+import { wordAt } from './text';
 
 export type SymbolKind = 'pointer' | 'array' | 'reference';
 export type ScopeKind = 'global' | 'member' | 'parameter' | 'local';
@@ -50,10 +51,11 @@ export class SymbolTable {
   private byName = new Map<string, DeclaredSymbol[]>();
   private sorted = new Set<string>();
 
-  constructor(private fileEnd: number) {}
+  /** `text`: the file's text, for names (reading `node.text` costs a call into wasm, and a big file has 20k symbols). */
+  constructor(private readonly text: string) {}
 
   add(kind: SymbolKind, node: Node): void {
-    const name = node.text;
+    const name = wordAt(this.text, node.startIndex);
     let scope: Scope | undefined;
     let decl: Node | null | undefined;
     const declaration = () => (decl === undefined ? (decl = findDeclaration(node)) : decl);
@@ -61,7 +63,7 @@ export class SymbolTable {
       name,
       kind,
       node,
-      scope: () => (scope ??= scopeOf(declaration(), this.fileEnd)),
+      scope: () => (scope ??= scopeOf(declaration(), this.text.length)),
       typeText: () => declaration()?.childForFieldName('type')?.text ?? '',
       declaration,
     };

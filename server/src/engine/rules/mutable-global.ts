@@ -1,12 +1,15 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
-import { isArithmeticType } from './util';
+import { overlaps } from '../ranges';
+import { isArithmeticType, wordAt } from './util';
 
 // Declarators of variables, not of functions (`int f(void);` is the most common
 // file-scope declaration). One capture per pattern: predicates run in JS.
 const DECLARATORS = '(identifier) (init_declarator) (array_declarator) (pointer_declarator) (parenthesized_declarator) (attributed_declarator)';
 const VARIABLE = { c: `[${DECLARATORS}]`, cpp: `[${DECLARATORS} (qualified_identifier)]` }; // Foo::count
-const STATIC = String.raw`"^[^;={(]*\\bstatic\\b"`; // the query string unescapes once
+// Statics are found by their `static` specifier, checked in JS from the text:
+// a #match? predicate on the declaration read the text of every declaration with
+// any storage class (every `static` prototype of a big C file) through wasm.
 
 export default defineRule({
   meta: {
@@ -23,16 +26,16 @@ export default defineRule({
   query: {
     c: `
       (translation_unit (declaration declarator: ${VARIABLE.c}) @global)
-      ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))`,
+      (declaration (storage_class_specifier) @localStorage)`,
     cpp: `
       (translation_unit (declaration declarator: ${VARIABLE.cpp}) @global)
       (declaration_list (declaration declarator: ${VARIABLE.cpp}) @global)
-      ((declaration (storage_class_specifier)) @local (#match? @local ${STATIC}))
-      ((field_declaration (storage_class_specifier)) @member (#match? @member ${STATIC}))`,
+      (declaration (storage_class_specifier) @localStorage)
+      (field_declaration (storage_class_specifier) @memberStorage)`,
   },
   create(ctx) {
     let defines: Array<[number, number]> | undefined;
-    const inDefine = (at: number) => (defines ??= defineRanges(ctx.text)).some(([s, e]) => at >= s && at < e);
+    const inDefine = (at: number) => overlaps((defines ??= defineRanges(ctx.text)), at, at + 1);
     const brokenRuns = new Map<number, Set<number>>();
     const afterBrokenCode = (decl: Node) => {
       const scope = decl.parent;
@@ -42,7 +45,11 @@ export default defineRule({
       return run.has(decl.id);
     };
     return {
-      match({ global, local, member }) {
+      match({ global, localStorage, memberStorage }) {
+        const storage = localStorage ?? memberStorage;
+        if (storage && wordAt(ctx.text, storage.startIndex) !== 'static') return;
+        const local = localStorage?.parent;
+        const member = memberStorage?.parent;
         if (local && local.parent?.type !== 'compound_statement') return; // a file-scope static: matched as @global
         const decl = global ?? local ?? member;
         if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one

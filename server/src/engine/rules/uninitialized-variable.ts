@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
-import { isArithmeticType } from './util';
+import { isArithmeticType, wordAt } from './util';
 
 // A declarator that is a bare name, a pointer, or a function pointer has no
 // initializer (init_declarator would wrap it). Locals only: the declaration's
@@ -38,14 +38,12 @@ export default defineRule({
   query,
   create(ctx) {
     let fileTypes: Map<string, Kind | null> | undefined;
-    const conventional = new Map<string, boolean>();
+    let records: Set<string> | undefined;
     const typeKind = (name: string): Kind | undefined => {
       const declared = (fileTypes ??= declaredScalarTypes(ctx.text)).get(name);
       if (declared !== undefined) return declared ?? undefined;
       if (!CONVENTIONAL_INTEGERS.has(name)) return undefined;
-      let ok = conventional.get(name);
-      if (ok === undefined) conventional.set(name, (ok = !declaredAsRecord(ctx.text, name)));
-      return ok ? 'integer' : undefined;
+      return (records ??= recordNames(ctx.text)).has(name) ? undefined : 'integer';
     };
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
@@ -57,12 +55,13 @@ export default defineRule({
     // which no real block holds). A label may come after the declarations, so
     // reports wait for finish().
     const classBodies = new Set<number>();
-    const functionBodies = new Map<number, boolean>();
+    const realBlocks = new Map<number, boolean>();
     const realBlock = (block: Node) => {
-      const owner = block.parent;
-      if (owner?.type !== 'function_definition') return true;
-      let ok = functionBodies.get(block.id);
-      if (ok === undefined) functionBodies.set(block.id, (ok = !misparsedClass(owner)));
+      let ok = realBlocks.get(block.id);
+      if (ok === undefined) {
+        const owner = block.parent;
+        realBlocks.set(block.id, (ok = owner?.type !== 'function_definition' || !misparsedClass(owner)));
+      }
       return ok;
     };
     const pending: Array<{ block: number; report: () => void }> = [];
@@ -107,12 +106,6 @@ export default defineRule({
 // Thousands of declarations match in a big C file, so the checks below read
 // words from the text at node offsets (startIndex is free) instead of asking
 // wasm for node text and children.
-const WORD = /[\w$\u0080-\uffff]+/y;
-
-function wordAt(text: string, offset: number): string {
-  WORD.lastIndex = offset;
-  return WORD.exec(text)?.[0] ?? '';
-}
 
 /** Automatic storage: no static, extern or thread_local before the name (register is fine). */
 function automatic(text: string, decl: Node, declarator: Node): boolean {
@@ -157,9 +150,11 @@ function typeNameKind(name: string, fileType: (name: string) => Kind | undefined
   return isArithmeticType(name) ? arithmeticKind(name) : fileType(name);
 }
 
-/** `struct U32`, `union U32` or `typedef struct {…} U32;` in the file. */
-function declaredAsRecord(text: string, name: string): boolean {
-  return new RegExp(`\\b(?:struct|union|class)\\s+${name}\\b|\\}\\s*${name}\\s*[;,]`).test(text);
+/** Names declared as records: `struct U32`, `union U32`, `typedef struct {…} U32;` (one pass over the file). */
+function recordNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\b(?:struct|union|class)\s+(\w+)|\}\s*(\w+)\s*[;,]/g)) names.add(m[1] ?? m[2]);
+  return names;
 }
 
 function arithmeticKind(text: string): Kind {
@@ -211,9 +206,12 @@ function initializer(kind: Kind, ctx: RuleContext, hasNull: () => boolean): stri
  * declaration: a `case`/`default` label later in the block, or a goto in the
  * function (C++ forbids jumping past an initialization, C allows it).
  */
+const LIST_GOES_ON = /\s*[,;]/y;
+
 function safeToInitialize(decl: Node, block: Node, declarator: Node, ctx: RuleContext, functionHasGoto: (fn: Node) => boolean): boolean {
-  const next = declarator.nextSibling?.type;
-  if (next !== ',' && next !== ';') return false;
+  // Read from the text (nextSibling costs a walk in wasm): only blanks may sit between the declarator and `,` or `;`.
+  LIST_GOES_ON.lastIndex = declarator.endIndex;
+  if (!LIST_GOES_ON.test(ctx.text)) return false;
   if (ctx.lang === 'c') return true; // (the engine drops fixes inside ERROR regions)
   if (block.type === 'case_statement') return false;
   if (/\bcase\b|\bdefault\s*:/.test(ctx.text.slice(decl.endIndex, block.endIndex))) return false;

@@ -81,6 +81,8 @@ function declaresSmartPointerMember(text: string, member: string): boolean {
   return new RegExp(`${SMART_POINTER.source}\\s*<[^;{}]*>\\s*${escaped}\\s*[;{=]`).test(text);
 }
 
+export { wordAt } from '../text';
+
 const SPACE = String.raw`(?:\s|//[^\n]*|/\*[\s\S]*?\*/)*`;
 const STAR_AFTER = new RegExp(`${SPACE}(?:(?:const|volatile)\\b${SPACE})*\\*`, 'y');
 
@@ -182,11 +184,16 @@ export class Declarations {
   private byScope = new Map<number, Map<string, Node[]>>();
   private classBodies: Map<string, Node[]> | undefined;
 
-  /** The identifier in the declarator of `id`'s declaration, or undefined when the file does not show one. */
-  resolve(id: Node): Node | undefined {
+  /**
+   * The identifier in the declarator of `id`'s declaration, or undefined when the
+   * file does not show one. With `withinFile` false the file scope is not searched
+   * (indexing every top-level declaration of a big file costs tens of ms): for a
+   * name already known as a global, only a closer declaration is news.
+   */
+  resolve(id: Node, withinFile = true): Node | undefined {
     const name = id.text;
     for (let scope = id.parent; scope; scope = scope.parent) {
-      if (!SCOPES.has(scope.type)) continue;
+      if (!SCOPES.has(scope.type) || (!withinFile && scope.type === 'translation_unit')) continue;
       const hit = this.pick(this.declared(scope).get(name), scope, id);
       if (hit) return hit;
       const owner = scope.type === 'function_definition' ? memberOf(scope) : undefined;
@@ -349,7 +356,7 @@ export function resolvesToPointer(id: Node, ctx: RuleContext, declarations: Decl
     if (sym.kind !== 'pointer') return false;
     // Known limit: an inner-block `int p` hiding a pointer parameter or local is not seen.
     if (scope.kind === 'local' || scope.kind === 'parameter') return true;
-    const declared = declarations.resolve(id);
+    const declared = declarations.resolve(id, scope.kind !== 'global');
     return declared ? isPointerDeclarator(declared) : true;
   }
   // Only a member of some class matched. C has no member functions, so the
