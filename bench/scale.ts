@@ -63,14 +63,21 @@ interface Timed {
   /** CPU time of the server process (all its threads) during the request. */
   cpuMs: number;
   result: WorkspaceReportResult;
+  /** The server's own log line for the scan: its phases (discovery, analysis, report). */
+  serverLog?: string;
+  /** 1-minute load average when the request ended. */
+  load: number;
 }
 
 async function timedReport(server: Server, rescan: boolean): Promise<Timed> {
   const pid = server.client.process.pid;
   const c0 = cpuMs(pid);
+  const logs = server.client.logs.length;
   const t0 = performance.now();
   const result = await server.client.connection.sendRequest(WorkspaceReportRequest, { rescan });
-  return { ms: performance.now() - t0, cpuMs: cpuMs(pid) - c0, result };
+  const ms = performance.now() - t0;
+  const serverLog = server.client.logs.slice(logs).map((l) => l.message).find((m) => m.includes('workspace scan:'));
+  return { ms, cpuMs: cpuMs(pid) - c0, result, serverLog, load: os.loadavg()[0] };
 }
 
 /** utime + stime of a process, all threads, from /proc (Linux). */
@@ -119,7 +126,8 @@ async function waitForVersion(server: Server, after: number, timeoutMs = 60_000)
 
 function line(label: string, t: Timed, lines: number, extra = ''): string {
   return `${label.padEnd(34)} ${fmt(t.ms / 1000, 2).padStart(6)} s wall ${fmt(lines / (t.ms / 1000)).padStart(8)} lines/s | ` +
-    `${fmt(t.cpuMs / 1000, 2).padStart(6)} s CPU ${fmt(lines / (t.cpuMs / 1000)).padStart(8)} lines/CPU-s${extra}`;
+    `${fmt(t.cpuMs / 1000, 2).padStart(6)} s CPU ${fmt(lines / (t.cpuMs / 1000)).padStart(8)} lines/CPU-s${extra}` +
+    `\n${''.padEnd(34)} load ${fmt(t.load, 1)}${t.serverLog ? `; server: ${t.serverLog.replace(/^.*workspace scan: /, '')}` : ''}`;
 }
 
 async function main(): Promise<void> {

@@ -49,6 +49,18 @@ describe('workspace scan', () => {
     assert.deepEqual(recycled, plain);
   });
 
+  it('takes huge files one at a time, replacing a retired worker only when enough is left, and still analyzes every file once', async () => {
+    const config = defaultConfig();
+    fs.writeFileSync(path.join(dir, 'more.c'), 'int g;\nvoid h(int *p) { p++; }\n');
+    const plain = await pool.scan(files(), { config, workers: 1 });
+    // Every file is huge: one at a time over two workers, each retired after its file and replaced while files are left.
+    const allHuge = await pool.scan(files(), { config, workers: 2, recycleAfterBytes: 1 });
+    assert.deepEqual(allHuge, { ...plain, workers: 2 });
+    // Huge files never worth a replacement: the worker still running takes what is left, or a new one when none is.
+    const noReplacement = await pool.scan(files(), { config, workers: 2, recycleAfterBytes: 40, replaceMinBytes: 1e9 });
+    assert.deepEqual(noReplacement, { ...plain, workers: 2 });
+  });
+
   it('analyzes a few files with an engine at hand in-process, with the same results as the workers', async () => {
     const config = defaultConfig();
     const onWorkers = await pool.scan(files(), { config, workers: 1 });
@@ -77,6 +89,14 @@ describe('workspace scan', () => {
     const touched = await scan();
     assert.equal(touched.analyzed, 0);
     assert.equal(touched.fromCache, 4);
+
+    // The documented limit of the stat fast path: new content with the same size and mtime is not seen.
+    const stamp = fs.statSync(b);
+    fs.writeFileSync(b, 'void h(void) { }\n'); // as long as the previous text
+    fs.utimesSync(b, stamp.atime, stamp.mtime);
+    const sameStamp = await scan();
+    assert.equal(sameStamp.analyzed, 0);
+    assert.deepEqual(sameStamp.files.find((f) => f.path === b)?.functions.map((f) => f.name), ['g'], 'the cached result, of the previous text');
 
     fs.rmSync(b);
     const removed = await scan();

@@ -49,7 +49,7 @@ export interface WorkspaceScanHost {
 
 /** Progress notifications no closer together than this (the last one always goes). */
 const PROGRESS_INTERVAL_MS = 100;
-/** After single-file updates the cache is written once things are quiet (a full scan writes it at once). */
+/** After single-file updates the cache is written once things are quiet, and at shutdown. */
 const SAVE_DELAY_MS = 2000;
 
 interface FolderState {
@@ -70,6 +70,8 @@ export class WorkspaceScan {
   private readonly capabilities: ClientCapabilities;
   private folders: FolderState[] = [];
   private result: WorkspaceReportResult | undefined;
+  /** What `result.report` was built from. */
+  private reported: { root: string | undefined; files: FileResult[]; skipped: SkippedFile[] } | undefined;
   private version = 0;
   /** Scans and file updates run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -157,6 +159,7 @@ export class WorkspaceScan {
         const fsPath = filePath(uri);
         if (fsPath) found.push(await this.discover(uri, fsPath));
       }
+      const discovered = performance.now();
       const total = found.reduce((n, f) => n + f.paths.length, 0);
       const report = throttled(progress, total);
       const stats: WorkspaceScanStats = { kind: 'scan', fromCache: 0, analyzed: 0, workers: 0, durationMs: 0, cancelled: false };
@@ -166,8 +169,9 @@ export class WorkspaceScan {
         const r = await this.pool.scan(paths, {
           config: state.config, cache: state.cache, workers: this.workers, isCancelled: cancelled,
           engine: this.host.engine, inProcessMaxFiles: this.inProcessMaxFiles,
-          onProgress: (done) => report(offset + done),
+          onProgress: (done) => report(offset + done), deferSave: true,
         });
+        this.saveLater(state.cache, 0); // right after the answer: the client need not wait for 10 MB of JSON to be written
         offset += paths.length;
         for (const f of r.files) state.files.set(f.path, f);
         for (const s of [...skipped, ...r.skipped]) state.skipped.set(s.path, s);
@@ -179,10 +183,14 @@ export class WorkspaceScan {
         if (r.cancelled) break;
       }
       this.folders = folders;
+      const analyzed = performance.now();
+      const result = this.publish(stats);
       stats.durationMs = Math.round(performance.now() - started);
+      const ms = (from: number, to: number) => Math.round(to - from);
       this.host.log(`workspace scan: ${total} files, ${stats.analyzed} analyzed, ${stats.fromCache} from the cache, ` +
-        `${stats.durationMs} ms${stats.cancelled ? ' (cancelled)' : ''}`);
-      return this.publish(stats);
+        `${stats.workers} workers, ${stats.durationMs} ms (discovery ${ms(started, discovered)}, analysis ${ms(discovered, analyzed)}, ` +
+        `report ${ms(analyzed, performance.now())})${stats.cancelled ? ' (cancelled)' : ''}`);
+      return result;
     } finally {
       progress.done();
     }
@@ -206,9 +214,11 @@ export class WorkspaceScan {
     return cache;
   }
 
-  private saveLater(cache: ScanCache): void {
+  private saveLater(cache: ScanCache, delayMs = SAVE_DELAY_MS): void {
     this.unsaved.add(cache);
-    this.saveTimer ??= setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+    if (this.saveTimer && delayMs >= SAVE_DELAY_MS) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.saveNow(), delayMs);
   }
 
   /** Writes the caches changed by file updates (also at shutdown). */
@@ -276,6 +286,20 @@ export class WorkspaceScan {
   }
 
   private publish(stats: WorkspaceScanStats): WorkspaceReportResult {
+    const { files, skipped } = this.collect();
+    const root = this.folders.length === 1 ? this.folders[0].fsPath : undefined;
+    // A rescan that changed nothing keeps the report: the cache hands back the same result objects.
+    const same = this.result && this.reported && this.reported.root === root &&
+      sameItems(this.reported.files, files, (a, b) => a === b) && sameItems(this.reported.skipped, skipped, sameSkip);
+    const report = same ? this.result!.report : buildReport(files, RULES.map((r) => r.meta), { root });
+    this.reported = { root, files, skipped };
+    this.result = { version: ++this.version, report, skipped, stats };
+    void this.host.connection.sendNotification(WorkspaceReportChangedNotification, { version: this.version });
+    return this.result;
+  }
+
+  /** Every folder's results (once each: a folder nested in another holds files the outer one has too) and skips, sorted by path. */
+  private collect(): { files: FileResult[]; skipped: SkippedFile[] } {
     const seen = new Set<string>();
     const files: FileResult[] = [];
     const skipped: SkippedFile[] = [];
@@ -288,12 +312,8 @@ export class WorkspaceScan {
       }
       skipped.push(...folder.skipped.values());
     }
-    const root = this.folders.length === 1 ? this.folders[0].fsPath : undefined;
-    const report = buildReport(files, RULES.map((r) => r.meta), { root });
     skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.result = { version: ++this.version, report, skipped, stats };
-    void this.host.connection.sendNotification(WorkspaceReportChangedNotification, { version: this.version });
-    return this.result;
+    return { files, skipped };
   }
 
   /** Asks the client to send changes of C/C++ files and .gitignore files, and deletions (a deleted folder comes as one event). */
@@ -313,6 +333,14 @@ export class WorkspaceScan {
       this.host.log(`could not watch the workspace's C/C++ files: ${(e as Error).message}`);
     }
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
+}
+
+function sameSkip(a: SkippedFile, b: SkippedFile): boolean {
+  return a.path === b.path && a.reason === b.reason && a.detail === b.detail;
 }
 
 /** Removes a file, or every file below a deleted folder; true when something was removed. */

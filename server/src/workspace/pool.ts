@@ -64,6 +64,8 @@ export interface ScanOptions {
   inProcessMaxFiles?: number;
   /** A worker is retired after a file of at least this many bytes (default RECYCLE_AFTER_BYTES). */
   recycleAfterBytes?: number;
+  /** The caller writes the cache itself (the server does it after answering); by default the scan writes it at the end. */
+  deferSave?: boolean;
   /** A retired worker is replaced only when at least this many bytes are left to hand out (default REPLACE_MIN_BYTES). */
   replaceMinBytes?: number;
 }
@@ -130,7 +132,7 @@ export class ScanPool {
       await this.runWorkers(todo, result.workers, options, onReply, result);
     }
     cache?.retain(new Set(paths));
-    cache?.save();
+    if (!options.deferSave) cache?.save();
     result.files.sort((a, b) => compare(a.path, b.path));
     result.skipped.sort((a, b) => compare(a.path, b.path));
     return result;
