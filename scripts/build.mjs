@@ -1,6 +1,6 @@
 // One build for the extension client, the language server and the CLI (dist/),
 // plus the test bundles (out/test). Copies the tree-sitter runtime and grammar
-// wasm files. Flags: --production (minify, keep names), --watch.
+// wasm files. Flags: --production (minified, names kept readable), --watch.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,8 +25,11 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: production ? false : 'linked',
-  minify: production,
-  keepNames: true,
+  // Identifiers stay readable in production (stack traces in users' logs) without
+  // keepNames, whose __name() wrapper runs at every closure creation: ~2% of the
+  // engine's time on a big file.
+  minifyWhitespace: production,
+  minifySyntax: production,
   logLevel: 'warning',
   loader: { '.md': 'text' },
   // web-tree-sitter's ESM build needs import.meta.url; bundle its CommonJS build.

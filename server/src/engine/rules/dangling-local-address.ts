@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
+import { wordAt } from '../text';
 
 export default defineRule({
   meta: {
@@ -54,7 +55,8 @@ function addressOf(ctx: RuleContext, expr: Node, target: Node): void {
 
 /** `return buf;` where buf is a local array: it decays to a pointer to dead storage. */
 function returnedArray(ctx: RuleContext, id: Node): void {
-  if (!ctx.symbols.has(id.text) || ctx.symbols.lookup(id.text, id.startIndex)?.kind !== 'array') return;
+  const name = wordAt(ctx.text, id.startIndex); // most returns are `return rc;`: no wasm call for them
+  if (!ctx.symbols.has(name) || ctx.symbols.lookup(name, id.startIndex)?.kind !== 'array') return;
   const local = findLocal(id);
   if (local?.kind !== 'array' || local.parameter) return; // an array parameter is a pointer
   // In C an array can only be returned as a pointer; in C++ `std::string f() { char buf[8]; …; return buf; }` copies it.

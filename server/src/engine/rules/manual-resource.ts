@@ -52,6 +52,7 @@ function declaredType(call: Node): string {
 /** Names the file gives to smart-pointer types (`using FilePtr = std::unique_ptr<…>;`, typedef). */
 function smartPointerAliases(text: string): RegExp {
   const names: string[] = [];
+  if (!text.includes('unique_ptr') && !text.includes('shared_ptr')) return /(?!)/; // most files: two fast scans, not two regexes
   for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*[^;]*?\b(?:unique_ptr|shared_ptr)\s*</g)) names.push(m[1]);
   for (const m of text.matchAll(/\btypedef\s+[^;]*?\b(?:unique_ptr|shared_ptr)\s*<[^;]*>\s*(\w+)\s*;/g)) names.push(m[1]);
   return names.length ? new RegExp(`^(?:\\w+::)*(?:${names.join('|')})$`) : /(?!)/;

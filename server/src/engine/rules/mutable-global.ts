@@ -10,6 +10,8 @@ const VARIABLE = { c: `[${DECLARATORS}]`, cpp: `[${DECLARATORS} (qualified_ident
 // Statics are found by their `static` specifier, checked in JS from the text:
 // a #match? predicate on the declaration read the text of every declaration with
 // any storage class (every `static` prototype of a big C file) through wasm.
+// Parents are captured (a wildcard parent costs the query little; `.parent`
+// walks down from the root in wasm).
 
 export default defineRule({
   meta: {
@@ -26,12 +28,12 @@ export default defineRule({
   query: {
     c: `
       (translation_unit (declaration declarator: ${VARIABLE.c}) @global)
-      (declaration (storage_class_specifier) @localStorage)`,
+      (_ (declaration (storage_class_specifier) @localStorage) @local) @scope`,
     cpp: `
       (translation_unit (declaration declarator: ${VARIABLE.cpp}) @global)
       (declaration_list (declaration declarator: ${VARIABLE.cpp}) @global)
-      (declaration (storage_class_specifier) @localStorage)
-      (field_declaration (storage_class_specifier) @memberStorage)`,
+      (_ (declaration (storage_class_specifier) @localStorage) @local) @scope
+      (field_declaration (storage_class_specifier) @memberStorage) @member`,
   },
   create(ctx) {
     let defines: Array<[number, number]> | undefined;
@@ -45,12 +47,10 @@ export default defineRule({
       return run.has(decl.id);
     };
     return {
-      match({ global, localStorage, memberStorage }) {
+      match({ global, localStorage, local, scope, memberStorage, member }) {
         const storage = localStorage ?? memberStorage;
         if (storage && wordAt(ctx.text, storage.startIndex) !== 'static') return;
-        const local = localStorage?.parent;
-        const member = memberStorage?.parent;
-        if (local && local.parent?.type !== 'compound_statement') return; // a file-scope static: matched as @global
+        if (local && scope.type !== 'compound_statement') return; // a file-scope static: matched as @global
         const decl = global ?? local ?? member;
         if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
         // What tree-sitter misreads as file-scope declarations: the rest of a macro body after a
@@ -162,7 +162,14 @@ function definesMemberOfVisibleClass(name: Node, text: string): boolean {
 }
 
 function defineRanges(text: string): Array<[number, number]> {
-  return [...text.matchAll(/^[ \t]*#[ \t]*define\b(?:[^\n]*\\\r?\n)*[^\n]*/gm)].map((m) => [m.index, m.index + m[0].length]);
+  // Found from the `#` (a literal the regex engine scans for fast), then checked to start its line.
+  const ranges: Array<[number, number]> = [];
+  for (const m of text.matchAll(/#[ \t]*define\b(?:[^\n]*\\\r?\n)*[^\n]*/g)) {
+    let i = m.index - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i < 0 || text[i] === '\n') ranges.push([i + 1, m.index + m[0].length]);
+  }
+  return ranges;
 }
 
 /**
