@@ -221,7 +221,7 @@ export class WorkspaceScan {
     this.saveTimer = setTimeout(() => this.saveNow(), delayMs);
   }
 
-  /** Writes the caches changed by file updates (also at shutdown). */
+  /** Writes the caches changed by scans and file updates (also at shutdown). */
   saveNow(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
