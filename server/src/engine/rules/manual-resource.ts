@@ -23,7 +23,7 @@ export default defineRule({
   calls: Object.keys(CLOSER),
   create(ctx) {
     let aliases: RegExp | undefined;
-    const isSmartAlias = (type: string) => (aliases ??= smartPointerAliases(ctx.text)).test(type);
+    const isSmartAlias = (type: string) => ctx.lang === 'cpp' && (aliases ??= smartPointerAliases(ctx.text)).test(type); // C has no smart pointers
     return {
       match({ call, fn }) {
         if (!storedInVariable(call) || isHandedToSmartPointer(call, ctx.text)) return;
@@ -52,7 +52,6 @@ function declaredType(call: Node): string {
 /** Names the file gives to smart-pointer types (`using FilePtr = std::unique_ptr<…>;`, typedef). */
 function smartPointerAliases(text: string): RegExp {
   const names: string[] = [];
-  if (!text.includes('unique_ptr') && !text.includes('shared_ptr')) return /(?!)/; // most files: two fast scans, not two regexes
   for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*[^;]*?\b(?:unique_ptr|shared_ptr)\s*</g)) names.push(m[1]);
   for (const m of text.matchAll(/\btypedef\s+[^;]*?\b(?:unique_ptr|shared_ptr)\s*<[^;]*>\s*(\w+)\s*;/g)) names.push(m[1]);
   return names.length ? new RegExp(`^(?:\\w+::)*(?:${names.join('|')})$`) : /(?!)/;

@@ -34,21 +34,35 @@ export default defineRule({
   },
   create(ctx) {
     // A function with several pointer parameters matches once per parameter: read its body once.
+    // Comments and strings are blanked only when a check needs it: most parameters
+    // are read somewhere, and the raw text already shows that.
     let cachedBody = -1;
-    let code = '';
-    const codeOf = (body: Node) => {
+    let raw = '';
+    let code: string | undefined;
+    const rawOf = (body: Node) => {
       if (body.id !== cachedBody) {
         cachedBody = body.id;
-        code = ctx.text.slice(body.startIndex, body.endIndex).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"/g, (m) => ' '.repeat(m.length));
+        raw = ctx.text.slice(body.startIndex, body.endIndex);
+        code = undefined;
       }
-      return code;
+      return raw;
+    };
+    const codeOf = (body: Node) => (code ??= rawOf(body).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"/g, (m) => ' '.repeat(m.length)));
+    const onlyWritten = (body: Node, name: string, reference: boolean) => {
+      const first = onlyWrittenText(rawOf(body), name, reference);
+      if (first.read) {
+        // A read, unless the occurrence, or what the test saw around it, is in a comment or a string.
+        const inText = (offset: number) => offset >= 0 && /comment|string|char_literal/.test(body.descendantForIndex(body.startIndex + offset)?.type ?? '');
+        if (!inText(first.read.at) && !inText(first.read.before) && !/^\s*\//.test(raw.slice(first.read.at + name.length, first.read.at + name.length + 80))) return undefined;
+      } else if (!first.writes) return undefined;
+      return onlyWrittenText(codeOf(body), name, reference).writes; // decided on the code alone
     };
     return {
       match({ body, decl, param }) {
         const target = outTarget(ctx.text, param, decl);
         if (!target) return;
         const { name, reference } = target;
-        const writes = onlyWrittenText(codeOf(body), name, reference); // a text test first: most parameters are read
+        const writes = onlyWritten(body, name, reference);
         if (!writes) return;
         // Only fields written through the first parameter: a method changing its receiver
         // (`self` in C, `&mut self` in Rust: a setter, a reset), not a result.
@@ -104,12 +118,13 @@ const AFTER_REFERENCE = /(?:\s*\.\s*\w+)*\s*=(?!=)/y;
 const WHOLE = /\s*=(?!=)/y;
 
 /**
- * Whether every occurrence of `name` in `body` (comments and strings blanked)
- * looks like a write through it: their offsets, and whether one writes the
- * whole object (`*p = …`, `r = …`) rather than a field. Stops at the first occurrence that
- * is not a write, which for most parameters is the first.
+ * Whether every occurrence of `name` in `body` looks like a write through it:
+ * `writes` has their offsets, and whether one writes the whole object (`*p = …`,
+ * `r = …`) rather than a field. Otherwise `read` is the first occurrence that is
+ * not a write (for most parameters the first), and the offset of the character
+ * before it that the test read.
  */
-function onlyWrittenText(body: string, name: string, reference: boolean): { whole: boolean; at: number[] } | undefined {
+function onlyWrittenText(body: string, name: string, reference: boolean): { writes?: { whole: boolean; at: number[] }; read?: { at: number; before: number } } {
   const at: number[] = [];
   let whole = false;
   for (let i = body.indexOf(name); i >= 0; i = body.indexOf(name, i + name.length)) {
@@ -119,16 +134,16 @@ function onlyWrittenText(body: string, name: string, reference: boolean): { whol
     while (b >= 0 && /\s/.test(body[b])) b--;
     const before = body[b] ?? '';
     if (reference) {
-      if (/[.>*&]/.test(before) || !test(AFTER_REFERENCE, body, end)) return undefined;
+      if (/[.>*&]/.test(before) || !test(AFTER_REFERENCE, body, end)) return { read: { at: i, before: b } };
       whole ||= test(WHOLE, body, end);
     } else if (before === '*' && test(AFTER_DEREF, body, end)) {
       whole ||= test(WHOLE, body, end);
     } else if (/[.>*]/.test(before) || !test(AFTER_ARROW, body, end)) {
-      return undefined;
+      return { read: { at: i, before: b } };
     }
     at.push(i);
   }
-  return at.length > 0 ? { whole, at } : undefined;
+  return at.length > 0 ? { writes: { whole, at } } : {};
 }
 
 function test(sticky: RegExp, text: string, at: number): boolean {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../rule';
-import { Declarations, resolvesToPointer } from './util';
+import { Declarations, resolvesToPointer, wordAt } from './util';
 
 // Only identifiers the file declares as pointers: array indexing, smart
 // pointers, std::span/string/containers and call results are not this rule.
@@ -28,7 +28,8 @@ export default defineRule({
   `,
   create(ctx) {
     const declarations = new Declarations();
-    const isPointer = (id: Node) => ctx.symbols.has(id.text) && resolvesToPointer(id, ctx, declarations);
+    // The name read from the text: `id.text` asks wasm for the node's end, and most names here are no pointer.
+    const isPointer = (id: Node) => ctx.symbols.has(wordAt(ctx.text, id.startIndex)) && resolvesToPointer(id, ctx, declarations);
     return {
       match({ ptr, expr }) {
         if (!isPointer(ptr)) return;

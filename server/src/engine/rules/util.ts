@@ -81,7 +81,9 @@ function declaresSmartPointerMember(text: string, member: string): boolean {
   return new RegExp(`${SMART_POINTER.source}\\s*<[^;{}]*>\\s*${escaped}\\s*[;{=]`).test(text);
 }
 
-export { wordAt } from '../text';
+import { wordAt } from '../text';
+
+export { wordAt };
 
 const SPACE = String.raw`(?:\s|//[^\n]*|/\*[\s\S]*?\*/)*`;
 const STAR_AFTER = new RegExp(`${SPACE}(?:(?:const|volatile)\\b${SPACE})*\\*`, 'y');
@@ -347,7 +349,7 @@ export function isPlainDeclarator(ident: Node): boolean {
  * for C++ members used from an out-of-line member function.
  */
 export function resolvesToPointer(id: Node, ctx: RuleContext, declarations: Declarations): boolean {
-  const sym = ctx.symbols.lookup(id.text, id.startIndex);
+  const sym = ctx.symbols.lookup(wordAt(ctx.text, id.startIndex), id.startIndex);
   if (!sym) return false;
   const scope = sym.scope();
   if (scope.start <= id.startIndex && id.startIndex < scope.end) {
