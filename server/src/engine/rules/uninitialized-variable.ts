@@ -38,14 +38,13 @@ export default defineRule({
   },
   query,
   create(ctx) {
-    let decls: FileDeclarations | undefined;
     let fileTypes: Map<string, Kind | null> | undefined;
+    let records: Set<string> | undefined;
     const typeKind = (name: string): Kind | undefined => {
-      decls ??= fileDeclarations(ctx.text);
-      const declared = (fileTypes ??= declaredScalarTypes(decls)).get(name);
+      const declared = (fileTypes ??= declaredScalarTypes(ctx.text)).get(name);
       if (declared !== undefined) return declared ?? undefined;
       if (!CONVENTIONAL_INTEGERS.has(name)) return undefined;
-      return decls.records.has(name) ? undefined : 'integer';
+      return (records ??= recordNames(ctx.text)).has(name) ? undefined : 'integer';
     };
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
@@ -151,6 +150,13 @@ function typeNameKind(name: string, fileType: (name: string) => Kind | undefined
   return isArithmeticType(name) ? arithmeticKind(name) : fileType(name);
 }
 
+/** Names declared as records: `struct U32`, `union U32`, `typedef struct {…} U32;` (one pass over the file). */
+function recordNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\b(?:struct|union|class)\s+(\w+)|\}\s*(\w+)\s*[;,]/g)) names.add(m[1] ?? m[2]);
+  return names;
+}
+
 function arithmeticKind(text: string): Kind {
   if (text === 'bool') return 'bool';
   if (text === 'float') return 'single';
@@ -223,74 +229,21 @@ function safeToInitialize(decl: Node, block: Node, declarator: Node, ctx: RuleCo
  * an integer and another a struct (`typedef struct timespec time_t_;`) is not
  * known to be scalar.
  */
-function declaredScalarTypes(decls: FileDeclarations): Map<string, Kind | null> {
+function declaredScalarTypes(text: string): Map<string, Kind | null> {
   const types = new Map<string, Kind | null>();
   const conflicting = new Set<string>();
   const define = (name: string, kind: Kind | undefined) => {
     if (!kind || (types.has(name) && types.get(name) !== kind)) conflicting.add(name);
     else types.set(name, kind);
   };
-  for (const name of decls.enums) types.set(name, 'enum');
-  for (const name of decls.typedefEnums) define(name, 'enum');
+  for (const m of text.matchAll(/\benum\s+(?:class\s+|struct\s+)?(\w+)/g)) types.set(m[1], 'enum');
+  for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) define(m[1], 'enum');
   const base = (text: string) => {
     const b = text.replace(/\s+/g, ' ').trim();
     return isArithmeticType(b) ? arithmeticKind(b) : types.get(b) ?? undefined;
   };
-  for (const [name, aliased] of decls.aliases) define(name, base(aliased));
+  for (const m of text.matchAll(/\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/g)) define(m[2], base(m[1]));
+  for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/g)) define(m[1], base(m[2]));
   for (const name of conflicting) types.set(name, null); // declared, but not (always) a scalar
   return types;
-}
-
-/** What the file's text declares, read in one pass (a big file is megabytes: one regex pass each cost ~5 ms). */
-interface FileDeclarations {
-  enums: string[];
-  typedefEnums: string[];
-  /** typedef and using aliases, in order: [name, aliased type text]. */
-  aliases: Array<[string, string]>;
-  /** `struct U32`, `union U32`, `} U32;` */
-  records: Set<string>;
-}
-
-const DECLARATION_WORDS = /\b(enum|typedef|using|struct|union|class)\b|\}/g;
-const AFTER = {
-  enum: /\s+(?:class\s+|struct\s+)?(\w+)/y,
-  typedefEnum: /\s+enum\b[^;]*?\}\s*(\w+)\s*;/y,
-  typedef: /\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/y,
-  using: /\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/y,
-  record: /\s+(\w+)/y,
-  brace: /\s*(\w+)\s*[;,]/y,
-};
-
-function sticky(re: RegExp, text: string, at: number): RegExpExecArray | null {
-  re.lastIndex = at;
-  return re.exec(text);
-}
-
-function fileDeclarations(text: string): FileDeclarations {
-  const decls: FileDeclarations = { enums: [], typedefEnums: [], aliases: [], records: new Set() };
-  const typedefs: Array<[string, string]> = [];
-  const usings: Array<[string, string]> = [];
-  for (const m of text.matchAll(DECLARATION_WORDS)) {
-    const end = m.index + m[0].length;
-    let r: RegExpExecArray | null;
-    switch (m[1]) {
-      case 'enum':
-        if ((r = sticky(AFTER.enum, text, end))) decls.enums.push(r[1]);
-        break;
-      case 'typedef':
-        if ((r = sticky(AFTER.typedefEnum, text, end))) decls.typedefEnums.push(r[1]);
-        if ((r = sticky(AFTER.typedef, text, end))) typedefs.push([r[2], r[1]]);
-        break;
-      case 'using':
-        if ((r = sticky(AFTER.using, text, end))) usings.push([r[1], r[2]]);
-        break;
-      case undefined: // }
-        if ((r = sticky(AFTER.brace, text, end))) decls.records.add(r[1]);
-        break;
-      default: // struct, union, class
-        if ((r = sticky(AFTER.record, text, end))) decls.records.add(r[1]);
-    }
-  }
-  decls.aliases = [...typedefs, ...usings]; // typedefs first, as they were read before
-  return decls;
 }
