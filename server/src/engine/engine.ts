@@ -84,6 +84,7 @@ const SYMBOL_PATTERNS: Record<Lang, string> = {
 interface Listener {
   rule: Rule;
   asCall: boolean;
+  followedBy?: RegExp;
 }
 
 /** Pattern owners that are not rules. */
@@ -291,10 +292,12 @@ function dispatchWords(
   for (const m of parsedText.matchAll(names)) {
     if (budget?.spent()) return;
     const end = m.index + m[0].length;
+    const wanted = (listeners.get(m[0]) ?? []).filter((l) => !l.followedBy || ((l.followedBy.lastIndex = end), l.followedBy.test(parsedText)));
+    if (wanted.length === 0) continue;
     const fn = root.descendantForIndex(m.index, end);
     if (!fn || fn.startIndex !== m.index || fn.endIndex !== end) continue; // inside a comment, string, longer token
     let call: Node | null | undefined;
-    for (const { rule, asCall } of listeners.get(m[0]) ?? []) {
+    for (const { rule, asCall } of wanted) {
       const visitor = visitors.get(rule);
       if (!visitor) continue;
       if (asCall && (fn.type !== 'identifier' || (call === undefined ? (call = callOf(fn)) : call) === null)) continue;
@@ -383,11 +386,12 @@ function compile(language: Language, lang: Lang, rules: readonly Rule[]): Compil
   };
   add(SYMBOL_PATTERNS[lang], SYMBOLS);
   const callListeners = new Map<string, Listener[]>();
-  const listen = (name: string, rule: Rule, asCall: boolean) => callListeners.set(name, [...(callListeners.get(name) ?? []), { rule, asCall }]);
+  const listen = (name: string, rule: Rule, asCall: boolean, followedBy?: RegExp) =>
+    callListeners.set(name, [...(callListeners.get(name) ?? []), { rule, asCall, followedBy }]);
   for (const rule of rules) {
     if (!rule.meta.languages.includes(lang)) continue;
     for (const name of rule.calls ?? []) listen(name, rule, true);
-    for (const name of rule.words ?? []) listen(name, rule, false);
+    for (const name of rule.words ?? []) listen(name, rule, false, rule.wordsFollowedBy);
     const source = typeof rule.query === 'string' ? rule.query : rule.query?.[lang];
     if (source) add(source, rule);
   }

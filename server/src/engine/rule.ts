@@ -98,6 +98,12 @@ export interface Rule {
    * unmarshal every identifier before the predicate drops them.
    */
   words?: readonly string[];
+  /**
+   * What must follow a word of `words` in the text (a sticky regex, tried at the
+   * word's end) for the rule to want it: hits that fail it are not looked up in
+   * the tree, which costs a walk from the root on a big file. `void` + `*`.
+   */
+  wordsFollowedBy?: RegExp;
   create(ctx: RuleContext): RuleVisitor;
 }
 

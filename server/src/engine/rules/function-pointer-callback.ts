@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Lang } from '../rule';
-import { pointerFollows } from './util';
+import { POINTER_FOLLOWS } from './util';
 
 // The anchor is the `void *` context: a parameter or a member of plain type
 // `void *` (one level, named or not), found from the word `void` followed by `*`
@@ -52,6 +52,7 @@ export default defineRule({
   },
   query: { c: query('c'), cpp: query('cpp') },
   words: ['void'],
+  wordsFollowedBy: POINTER_FOLLOWS,
   create(ctx) {
     const types: FileTypes = { fn: new Map(), plain: new Set() };
     const candidates: Array<{ list: Node; ctx: Node; struct: boolean }> = [];
@@ -61,7 +62,7 @@ export default defineRule({
         if (typedef) recordTypedef(typedef, types.fn);
         else if (alias) recordAlias(alias, types.fn);
         else if (plainType) types.plain.add(plainType.text);
-        else if (word?.type === 'primitive_type' && pointerFollows(ctx.text, word.endIndex)) {
+        else if (word?.type === 'primitive_type') {
           const context = word.parent;
           const list = context?.parent;
           if (!context || !list || CONTEXT_LISTS[context.type] !== list.type || (context.type === 'optional_parameter_declaration' && ctx.lang !== 'cpp')) return;

@@ -86,13 +86,8 @@ import { wordAt } from '../text';
 export { wordAt };
 
 const SPACE = String.raw`(?:\s|//[^\n]*|/\*[\s\S]*?\*/)*`;
-const STAR_AFTER = new RegExp(`${SPACE}(?:(?:const|volatile)\\b${SPACE})*\\*`, 'y');
-
-/** Whether a `*` follows `offset` in the text (after qualifiers and comments): `void *p`, `void const *p`. */
-export function pointerFollows(text: string, offset: number): boolean {
-  STAR_AFTER.lastIndex = offset;
-  return STAR_AFTER.test(text);
-}
+/** A `*` next, after qualifiers and comments: `void *p`, `void const *p` (sticky). */
+export const POINTER_FOLLOWS = new RegExp(`${SPACE}(?:(?:const|volatile)\\b${SPACE})*\\*`, 'y');
 
 /** Type names that are arithmetic (integers, floating point, bool, char). */
 const ARITHMETIC = /^(?:(?:const|volatile|signed|unsigned|short|long|int|char|char8_t|char16_t|char32_t|wchar_t|float|double|bool|_Bool)\s*)+$|^(?:std::)?(?:u?int(?:_least|_fast)?(?:8|16|32|64)_t|u?intptr_t|u?intmax_t|size_t|ssize_t|ptrdiff_t|off_t)$/;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../rule';
-import { pointerFollows } from './util';
+import { POINTER_FOLLOWS } from './util';
 
 // `void*` parameters, members and variables. A function returning void*, a
 // function pointer, a cast `(void*)x` and a template argument `T<void*>` are
@@ -24,6 +24,7 @@ export default defineRule({
     fixable: false,
   },
   words: ['void'],
+  wordsFollowedBy: POINTER_FOLLOWS,
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use a template, a base class with virtual functions, or std::any' : 'keep the real type where the code can';
     const owners = ctx.lang === 'cpp' ? CPP_OWNERS : OWNERS;
@@ -39,7 +40,7 @@ export default defineRule({
     };
     return {
       match({ word }) {
-        if (word.type !== 'primitive_type' || !pointerFollows(ctx.text, word.endIndex)) return;
+        if (word.type !== 'primitive_type') return;
         const owner = word.parent;
         if (!owner || !owners.has(owner.type) || owner.childForFieldName('type')?.startIndex !== word.startIndex) return;
         for (const d of owner.childrenForFieldName('declarator')) {
