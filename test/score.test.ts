@@ -203,11 +203,11 @@ describe('function scores', () => {
     'struct S { operator bool() const { return true; } int& at(int i) { return v[i]; } int v[3]; };', // 10
   ].join('\n');
 
-  it('finds every function definition with its name and lines, from one query', async () => {
+  it('finds every function definition with its name and lines, from the engine\'s query', async () => {
     const engine = await loadEngine();
-    const tree = engine.parse(cpp, 'cpp');
+    const { tree, functions } = engine.analyze(cpp, 'f.cpp');
     try {
-      assert.deepEqual(functionRanges(tree), [
+      assert.deepEqual(functionRanges(functions), [
         { name: 'pick', startLine: 0, endLine: 2 },
         { name: 'Widget::build', startLine: 4, endLine: 8 },
         { name: 'operator bool', startLine: 10, endLine: 10 },
@@ -222,7 +222,7 @@ describe('function scores', () => {
     const engine = await loadEngine();
     const analysis = engine.analyze(cpp, 'f.cpp');
     try {
-      const fns = functionScores(analysis.findings, functionRanges(analysis.tree), weights);
+      const fns = functionScores(analysis.findings, functionRanges(analysis.functions), weights);
       const build = fns.find((f) => f.name === 'Widget::build')!;
       assert.deepEqual(build.score.costs.map((c) => c.ruleId).sort(), ['goto', 'raw-new']);
       assert.equal(build.lines, 5);

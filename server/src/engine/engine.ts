@@ -32,6 +32,8 @@ export interface Analysis {
   findings: Finding[];
   /** The parse of the blanked text; the caller owns it (keep for reparse, or delete). */
   tree: Tree;
+  /** Function definitions, in document order (nodes of `tree`, valid while it lives). */
+  functions: Node[];
   /** Text actually parsed (inactive branches blanked, same offsets). */
   parsedText: string;
   inactive: Array<[number, number]>;
@@ -70,11 +72,15 @@ export interface BudgetedAnalyzeOptions extends AnalyzeOptions {
 
 // ERROR nodes are captured with the symbols, so a fix can be checked against
 // their ranges without walking the tree (a parent walk per fix cost 0.25 s on sqlite3.c).
+// Function definitions too: the workspace scan scores each function, and a
+// second query for them would walk the whole tree again.
 const SYMBOL_PATTERNS: Record<Lang, string> = {
   c: `(ERROR) @error
+      (function_definition) @function
       (pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
       (array_declarator declarator: [(identifier) (field_identifier)] @array)`,
   cpp: `(ERROR) @error
+      (function_definition) @function
       (pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
       (array_declarator declarator: [(identifier) (field_identifier)] @array)
       (reference_declarator [(identifier) (field_identifier)] @reference)`,
@@ -144,14 +150,16 @@ export class Engine {
     const tree = this.parser.parse(blanked.text, options.oldTree ?? null, budget && { progressCallback: () => budget.spent() });
     if (!tree && budget?.truncated) {
       this.parser.reset(); // the next parse starts afresh, not resuming this one (setLanguage resets too; do not rely on it)
-      return { lang, findings: [], tree: undefined, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: performance.now() - t0, rules: 0 }, truncated: true };
+      return { lang, findings: [], functions: [], tree: undefined, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: performance.now() - t0, rules: 0 }, truncated: true };
     }
     if (!tree) throw new Error('tree-sitter returned no tree');
     const t1 = performance.now();
     const profile = options.profile ? { query: 0, perRule: {} as Record<string, number>, matches: {} as Record<string, number> } : undefined;
-    const findings = config.enable ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes, budget) : [];
+    const { findings, functions } = config.enable
+      ? this.runRules(tree.rootNode, text, blanked.text, lang, blanked.inactive, compiled, config, profile, options.lazyFixes, budget)
+      : { findings: [], functions: [] };
     const t2 = performance.now();
-    const analysis: BudgetedAnalysis = { lang, findings, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
+    const analysis: BudgetedAnalysis = { lang, findings, functions, tree, parsedText: blanked.text, inactive: blanked.inactive, timing: { parse: t1 - t0, rules: t2 - t1, ...profile } };
     if (budget?.truncated) analysis.truncated = true;
     return analysis;
   }
@@ -162,12 +170,13 @@ export class Engine {
     profile?: { query: number; perRule: Record<string, number>; matches: Record<string, number> },
     lazyFixes = false,
     budget?: Budget,
-  ): Finding[] {
+  ): { findings: Finding[]; functions: Node[] } {
     const tq = performance.now();
     const matches = query.matches(root, budget && { progressCallback: () => budget.spent(QUERY_SHARE) });
     if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text);
     const errors: Array<[number, number]> = [];
+    const functions: Node[] = [];
     // In a file that does not parse cleanly, a fix outside the ERROR regions can
     // still read differently next to one (the fuzzer found `std::array<…>` after a
     // broken `extern "C++" {`, and `= 0` on a field of a struct misread as a
@@ -181,6 +190,7 @@ export class Engine {
       if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
       for (const c of m.captures) {
         if (c.name === 'error') errors.push([c.node.startIndex, c.node.endIndex]);
+        else if (c.name === 'function') functions.push(c.node);
         else symbols.add(c.name as SymbolKind, c.node);
       }
     }
@@ -248,7 +258,7 @@ export class Engine {
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
     findings.sort((a, b) => a.start - b.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)); // (localeCompare is slow on 20k findings)
-    return dedupe(findings);
+    return { findings: dedupe(findings), functions };
   }
 
   /** Whether applying `fix` leaves no more ERROR/MISSING nodes than the text had. */

@@ -8,7 +8,7 @@
 // Folders and the workspace average their files' exact scores weighted by lines.
 // Every score carries its explanation: the points each rule costs, integers that
 // sum to exactly 100 − score.
-import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { RuleMeta } from './rule';
 
 /** Size below which a file or function counts as this many lines (a small file is not annihilated by one finding). */
@@ -194,17 +194,12 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
-// One small query per language, compiled once: function definitions only.
-const functionQueries = new WeakMap<Language, Query>();
-
-/** The function definitions of a C or C++ tree, in source order, named as written (`ns::Cls::method`). */
-export function functionRanges(tree: Tree): FunctionRange[] {
-  let query = functionQueries.get(tree.language);
-  if (!query) {
-    query = new Query(tree.language, '(function_definition) @fn');
-    functionQueries.set(tree.language, query);
-  }
-  return query.captures(tree.rootNode).map(({ node }) => ({
+/**
+ * The extents of function definitions (`Analysis.functions`: the engine's query
+ * found them), named as written (`ns::Cls::method`).
+ */
+export function functionRanges(functions: readonly Node[]): FunctionRange[] {
+  return functions.map((node) => ({
     name: functionName(node),
     startLine: node.startPosition.row,
     endLine: node.endPosition.row,

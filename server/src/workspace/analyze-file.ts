@@ -35,7 +35,7 @@ export function analyzeFile(engine: Engine, filePath: string, config: Config): F
   const { text, stat, hash } = source;
   try {
     const analysis = engine.analyze(text, filePath, { config });
-    const functions = functionRanges(analysis.tree);
+    const functions = functionRanges(analysis.functions);
     analysis.tree.delete();
     return {
       ok: {
