@@ -17,8 +17,12 @@ export function overlaps(ranges: ReadonlyArray<readonly [number, number]>, start
   return lo < ranges.length && ranges[lo][0] < end && start < ranges[lo][1] && (start < end || ranges[lo][0] < start);
 }
 
-/** ERROR nodes nest or are disjoint: keep the outermost ones, in document order. */
-export function outermost(ranges: Array<[number, number]>): Array<[number, number]> {
+/**
+ * Sorted, disjoint ranges covering the same offsets: nested ones (ERROR nodes
+ * inside ERROR nodes) fold into the outermost, overlapping ones merge. Ranges
+ * that only touch stay apart: an insertion between them is inside neither.
+ */
+export function outermost(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const r of [...ranges].sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
     const last = out[out.length - 1];

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
 import type { DeclaredSymbol } from '../symbols';
-import { overlaps } from '../ranges';
+import { outermost, overlaps } from '../ranges';
 
 // Functions that take an array by reference (no decay), and macros that only
 // measure it (ARRAY_SIZE(a) expands to sizeof arithmetic).
@@ -85,24 +85,13 @@ function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, 
     root ??= sym.node.tree.rootNode;
   }
   if (!root) return undefined;
-  for (const [name, ranges] of rangesOf) rangesOf.set(name, union(ranges));
+  for (const [name, ranges] of rangesOf) rangesOf.set(name, outermost(ranges));
   const words = [...rangesOf.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
   // Anchored on the `(` or `,` before an argument (or the `/` ending a comment):
   // the engine tries the names only there, not at every offset of the file.
   // A backslash may continue a line between them.
   const names = new RegExp(`[(,/][\\s\\\\]*(${words})(?=[\\s\\\\]*[),/])`, 'g');
-  return { names, ranges: union([...rangesOf.values()].flat()), rangesOf, root };
-}
-
-/** Sorted, disjoint ranges covering the same offsets. */
-function union(ranges: Array<[number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const r of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
-  }
-  return out;
+  return { names, ranges: outermost([...rangesOf.values()].flat()), rangesOf, root };
 }
 
 /**
