@@ -212,6 +212,7 @@ export class Engine {
       if (severity === 'off' || !rule.meta.languages.includes(lang)) continue;
       const ctx: RuleContext = {
         lang, text, symbols, isBlanked,
+        nodeAt: (start, end) => root.descendantForIndex(start, end),
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
           // cleanly inside an ERROR region is (see PERF-NOTES.md).

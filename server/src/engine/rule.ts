@@ -72,6 +72,11 @@ export interface RuleContext {
   readonly symbols: SymbolTable;
   /** Offsets of conditional branches blanked before parsing: never edit inside them. */
   isBlanked(start: number, end: number): boolean;
+  /**
+   * The smallest node spanning [start, end): for a rule that finds its candidates
+   * by searching the text. It walks down from the root in wasm: ask only for hits.
+   */
+  nodeAt(start: number, end: number): Node | null;
   report(r: Report): void;
 }
 

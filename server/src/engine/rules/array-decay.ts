@@ -48,7 +48,6 @@ export default defineRule({
       finish() {
         const search = arraySearch(ctx);
         if (!search) return;
-        const root = search.root;
         for (const [from, to] of search.ranges) {
           search.names.lastIndex = from;
           for (let m = search.names.exec(ctx.text); m && m.index < to; m = search.names.exec(ctx.text)) {
@@ -57,7 +56,7 @@ export default defineRule({
             if (!overlaps(search.rangesOf.get(name) ?? [], at, at + 1)) continue;
             const declared = ctx.symbols.lookup(name, at); // the innermost declaration: a local pointer may hide a global array
             if (declared?.kind !== 'array') continue;
-            const arg = root.descendantForIndex(at, at + name.length);
+            const arg = ctx.nodeAt(at, at + name.length);
             if (arg?.startIndex === at) check(arg, declared);
           }
         }
@@ -71,9 +70,8 @@ export default defineRule({
  * where they can be used: the blocks of local arrays, or the whole file for a
  * global (or a C++ member, used from out-of-class member functions too).
  */
-function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, number]>; rangesOf: Map<string, Array<[number, number]>>; root: Node } | undefined {
+function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, number]>; rangesOf: Map<string, Array<[number, number]>> } | undefined {
   const rangesOf = new Map<string, Array<[number, number]>>();
-  let root: Node | undefined;
   for (const sym of ctx.symbols.all()) {
     if (sym.kind !== 'array') continue;
     const scope = sym.scope();
@@ -82,16 +80,15 @@ function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, 
     const ranges = rangesOf.get(sym.name);
     if (ranges) ranges.push(range);
     else rangesOf.set(sym.name, [range]);
-    root ??= sym.node.tree.rootNode;
   }
-  if (!root) return undefined;
+  if (rangesOf.size === 0) return undefined;
   for (const [name, ranges] of rangesOf) rangesOf.set(name, outermost(ranges));
   const words = [...rangesOf.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
   // Anchored on the `(` or `,` before an argument (or the `/` ending a comment):
   // the engine tries the names only there, not at every offset of the file.
   // A backslash may continue a line between them.
   const names = new RegExp(`[(,/][\\s\\\\]*(${words})(?=[\\s\\\\]*[),/])`, 'g');
-  return { names, ranges: outermost([...rangesOf.values()].flat()), rangesOf, root };
+  return { names, ranges: outermost([...rangesOf.values()].flat()), rangesOf };
 }
 
 /**

@@ -2,7 +2,9 @@ import { defineRule } from '../rule';
 
 // An asm keyword in a macro body, as a statement: `__asm__ __volatile__ (` or MSVC `__asm {`.
 // Requiring the parenthesis or brace keeps the word `asm` in text or names out.
-const ASM_IN_MACRO = /(?<![\w$])(?:__asm__|__asm|asm)(?:\s+(?:volatile|__volatile__|__volatile|goto|inline))*\s*[({]/;
+// Macro bodies are found from the text (`asm` is rare), not by capturing every
+// #define body of the file and reading its text through wasm.
+const ASM_AT = /(?:__asm__|__asm|asm)(?:\s+(?:volatile|__volatile__|__volatile|goto|inline))*\s*[({]/y;
 
 export default defineRule({
   meta: {
@@ -22,14 +24,12 @@ export default defineRule({
   query: `
     (expression_statement (gnu_asm_expression) @asm)
     (ERROR ["__asm" "__asm__"] @msvc)
-    (preproc_function_def value: (preproc_arg) @macroBody)
-    (preproc_def value: (preproc_arg) @macroBody)
   `,
   create(ctx) {
     const message = (what: string) =>
       `${what}: Rust has inline assembly only as core::arch::asm! inside unsafe; prefer a compiler intrinsic (std::arch in Rust) or a portable builtin`;
     return {
-      match({ asm, msvc, macroBody }) {
+      match({ asm, msvc }) {
         if (asm) {
           const scope = asm.parent?.parent?.type;
           const fileScope = scope === 'translation_unit' || scope === 'declaration_list';
@@ -41,13 +41,31 @@ export default defineRule({
           });
         } else if (msvc) {
           ctx.report({ node: msvc, message: message('inline assembly (MSVC __asm block)') });
-        } else if (macroBody) {
-          const m = ASM_IN_MACRO.exec(macroBody.text);
-          if (!m) return;
-          const start = macroBody.startIndex + m.index;
-          ctx.report({ node: macroBody, range: { start, end: start + m[0].replace(/\s*[({]$/, '').length }, message: message('inline assembly in a macro body') });
+        }
+      },
+      finish() {
+        const reported = new Set<number>(); // one finding per macro body
+        for (const at of asmKeywords(ctx.text)) {
+          ASM_AT.lastIndex = at;
+          const m = ASM_AT.exec(ctx.text);
+          const body = m && ctx.nodeAt(at, at + 1);
+          if (!m || body?.type !== 'preproc_arg' || reported.has(body.startIndex)) continue;
+          reported.add(body.startIndex);
+          ctx.report({ node: body, range: { start: at, end: at + m[0].replace(/\s*[({]$/, '').length }, message: message('inline assembly in a macro body') });
         }
       },
     };
   },
 });
+
+/** Offsets of the words asm, __asm and __asm__. */
+function* asmKeywords(text: string): Generator<number> {
+  for (let i = text.indexOf('asm'); i >= 0; i = text.indexOf('asm', i + 3)) {
+    let start = i;
+    if (text.startsWith('__', i - 2)) start = i - 2;
+    if (/[\w$]/.test(text[start - 1] ?? '')) continue;
+    const end = text.startsWith('__', i + 3) ? i + 5 : i + 3;
+    if (/[\w$]/.test(text[end] ?? '')) continue;
+    yield start;
+  }
+}
