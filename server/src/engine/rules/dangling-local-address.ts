@@ -16,11 +16,9 @@ export default defineRule({
   },
   query: {
     c: `
-      (return_statement (pointer_expression operator: "&" argument: (_) @target) @expr)
-      (return_statement (identifier) @array)`,
+      (return_statement (pointer_expression operator: "&" argument: (_) @target) @expr)`,
     cpp: `
       (return_statement (pointer_expression operator: "&" argument: (_) @target) @expr)
-      (return_statement (identifier) @array)
       (function_definition declarator: (reference_declarator (function_declarator)) body: (compound_statement) @refBody)
       (return_statement (lambda_expression captures: (lambda_capture_specifier) @captures) @expr)
       (declaration declarator: (init_declarator declarator: (identifier) @name
@@ -28,12 +26,19 @@ export default defineRule({
   },
   create(ctx) {
     return {
-      match({ target, expr, array, refBody, captures, name, lambda }) {
+      match({ target, expr, refBody, captures, name, lambda }) {
         if (target) return addressOf(ctx, expr, target);
-        if (array) return returnedArray(ctx, array);
         if (refBody) return referenceReturns(ctx, refBody);
         if (captures && name && lambda) return storedLambda(ctx, name, lambda, captures);
         if (captures) return returnedLambda(ctx, expr, expr, captures);
+      },
+      // `return buf;` of a local array: the file's local array names are searched
+      // after `return` in the text, where a pattern matched every `return x;`.
+      finish() {
+        for (const at of returnedNames(ctx)) {
+          const id = ctx.nodeAt(at.start, at.end);
+          if (id?.type === 'identifier' && id.parent?.type === 'return_statement') returnedArray(ctx, id);
+        }
       },
     };
   },
@@ -51,6 +56,27 @@ function addressOf(ctx: RuleContext, expr: Node, target: Node): void {
     message: `returns the address of local ${root.text}, which dies when the function returns: ${RUST}; return by value, or let the caller own the storage`,
     related: [declaredHere(local)],
   });
+}
+
+/** Where a local array's name follows `return` (and is followed by `;`), within the array's block. */
+function returnedNames(ctx: RuleContext): Array<{ start: number; end: number }> {
+  const scopes = new Map<string, Array<[number, number]>>();
+  for (const sym of ctx.symbols.all()) {
+    if (sym.kind !== 'array') continue;
+    const scope = sym.scope();
+    if (scope.kind !== 'local') continue;
+    const list = scopes.get(sym.name);
+    if (list) list.push([scope.start, scope.end]);
+    else scopes.set(sym.name, [[scope.start, scope.end]]);
+  }
+  if (scopes.size === 0) return [];
+  const names = [...scopes.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  const found: Array<{ start: number; end: number }> = [];
+  for (const m of ctx.text.matchAll(new RegExp(`\\breturn(?:\\s|/\\*[\\s\\S]*?\\*/)+(${names})(?=(?:\\s|/\\*[\\s\\S]*?\\*/)*;)`, 'g'))) {
+    const start = m.index + m[0].length - m[1].length;
+    if (scopes.get(m[1])!.some(([s, e]) => start >= s && start < e)) found.push({ start, end: start + m[1].length });
+  }
+  return found;
 }
 
 /** `return buf;` where buf is a local array: it decays to a pointer to dead storage. */
