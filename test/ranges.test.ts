@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { outermost, overlaps, startsWithin } from '../server/src/engine/ranges';
+import { outermost, overlaps } from '../server/src/engine/ranges';
 import { rng } from './fuzz/mutate';
 
 /** The definition the binary search must agree with. */
@@ -38,15 +38,5 @@ describe('offset ranges (engine/ranges.ts)', () => {
 
   it('keeps the outermost of nested ERROR ranges, in document order', () => {
     assert.deepEqual(outermost([[50, 60], [0, 40], [5, 10], [10, 20], [40, 45]]), [[0, 40], [40, 45], [50, 60]]);
-  });
-
-  it('finds an offset within [start, end], ends included', () => {
-    const starts = [5, 10, 10, 40];
-    assert.equal(startsWithin(starts, 0, 4), false);
-    assert.equal(startsWithin(starts, 0, 5), true);
-    assert.equal(startsWithin(starts, 11, 39), false);
-    assert.equal(startsWithin(starts, 40, 40), true);
-    assert.equal(startsWithin(starts, 41, 100), false);
-    assert.equal(startsWithin([], 0, 100), false);
   });
 });

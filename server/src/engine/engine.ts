@@ -11,7 +11,7 @@ import { defaultConfig, type Config } from './config';
 import { LineIndex, type Position } from './lines';
 import { applyEdits } from './fixes/apply';
 import { countParseErrors } from './parse-errors';
-import { outermost, overlaps, startsWithin } from './ranges';
+import { outermost, overlaps } from './ranges';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -76,12 +76,10 @@ export interface BudgetedAnalyzeOptions extends AnalyzeOptions {
 // second query for them would walk the whole tree again.
 const SYMBOL_PATTERNS: Record<Lang, string> = {
   c: `(ERROR) @error
-      (MISSING) @missing
       (function_definition) @function
       (pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
       (array_declarator declarator: [(identifier) (field_identifier)] @array)`,
   cpp: `(ERROR) @error
-      (MISSING) @missing
       (function_definition) @function
       (pointer_declarator declarator: [(identifier) (field_identifier)] @pointer)
       (array_declarator declarator: [(identifier) (field_identifier)] @array)
@@ -178,7 +176,6 @@ export class Engine {
     if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text);
     const errors: Array<[number, number]> = [];
-    const errorStarts: number[] = []; // of ERROR and MISSING nodes
     const functions: Node[] = [];
     // In a file that does not parse cleanly, a fix outside the ERROR regions can
     // still read differently next to one (the fuzzer found `std::array<…>` after a
@@ -193,15 +190,10 @@ export class Engine {
       if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
       for (const c of m.captures) {
         if (c.name === 'error') errors.push([c.node.startIndex, c.node.endIndex]);
-        if (c.name === 'error' || c.name === 'missing') errorStarts.push(c.node.startIndex);
         else if (c.name === 'function') functions.push(c.node);
         else symbols.add(c.name as SymbolKind, c.node);
       }
     }
-    errorStarts.sort((a, b) => a - b);
-    // node.hasError is a call into wasm; a node holds a parse error only if an
-    // ERROR or MISSING node starts within it, which the captures answer for most.
-    const mayHoldError = (start: number, end: number | undefined) => end === undefined ? errorStarts.length > 0 : startsWithin(errorStarts, start, end);
     const lines = new LineIndex(text);
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
@@ -216,10 +208,9 @@ export class Engine {
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
           // cleanly inside an ERROR region is (see PERF-NOTES.md).
-          const nodeEnd = r.range ? undefined : r.node.endIndex;
-          if (mayHoldError(r.node.startIndex, nodeEnd) && r.node.hasError) return;
+          if (r.node.hasError) return;
           const start = r.range?.start ?? r.node.startIndex;
-          const end = r.range?.end ?? nodeEnd!;
+          const end = r.range?.end ?? r.node.endIndex;
           const startPos = lines.position(start);
           if (suppressions.isSuppressed(rule.meta.id, startPos.line)) return;
           const finding: Finding = {

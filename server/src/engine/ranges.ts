@@ -31,15 +31,3 @@ export function outermost(ranges: ReadonlyArray<readonly [number, number]>): Arr
   }
   return out;
 }
-
-/** Whether one of `sorted` offsets lies in [start, end] (both ends included). */
-export function startsWithin(sorted: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) { // lo: the first offset at or after `start`
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] <= end;
-}
