@@ -53,7 +53,8 @@ export default defineRule({
           for (let m = search.names.exec(ctx.text); m && m.index < to; m = search.names.exec(ctx.text)) {
             const name = m[1];
             const at = m.index + m[0].length - name.length;
-            if (!overlaps(search.rangesOf.get(name) ?? [], at, at + 1)) continue;
+            const ranges = search.rangesOf.get(name);
+            if (!ranges || !overlaps(ranges, at, at + 1)) continue;
             const declared = ctx.symbols.lookup(name, at); // the innermost declaration: a local pointer may hide a global array
             if (declared?.kind !== 'array') continue;
             const arg = ctx.nodeAt(at, at + name.length);
@@ -83,11 +84,12 @@ function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, 
   }
   if (rangesOf.size === 0) return undefined;
   for (const [name, ranges] of rangesOf) rangesOf.set(name, outermost(ranges));
-  const words = [...rangesOf.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
-  // Anchored on the `(` or `,` before an argument (or the `/` ending a comment):
-  // the engine tries the names only there, not at every offset of the file.
-  // A backslash may continue a line between them.
-  const names = new RegExp(`[(,/][\\s\\\\]*(${words})(?=[\\s\\\\]*[),/])`, 'g');
+  // Any name at an argument position, then a set lookup: a regex of the names
+  // themselves would try each of them at every position (a generated file may
+  // declare thousands of arrays). Anchored on the `(` or `,` before an argument
+  // (or the `/` ending a comment), so the engine looks for names only there; a
+  // backslash may continue a line between them.
+  const names = /[(,/][\s\\]*([A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)(?=[\s\\]*[),/])/g;
   return { names, ranges: outermost([...rangesOf.values()].flat()), rangesOf };
 }
 

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
 import { wordAt } from '../text';
+import { outermost, overlaps } from '../ranges';
 
 export default defineRule({
   meta: {
@@ -58,6 +59,8 @@ function addressOf(ctx: RuleContext, expr: Node, target: Node): void {
   });
 }
 
+const RETURNED_NAME = /\breturn(?:\s|\/\*[\s\S]*?\*\/)+([A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)(?=(?:\s|\/\*[\s\S]*?\*\/)*;)/g;
+
 /** Where a local array's name follows `return` (and is followed by `;`), within the array's block. */
 function returnedNames(ctx: RuleContext): Array<{ start: number; end: number }> {
   const scopes = new Map<string, Array<[number, number]>>();
@@ -70,11 +73,13 @@ function returnedNames(ctx: RuleContext): Array<{ start: number; end: number }> 
     else scopes.set(sym.name, [[scope.start, scope.end]]);
   }
   if (scopes.size === 0) return [];
-  const names = [...scopes.keys()].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  for (const [name, ranges] of scopes) scopes.set(name, outermost(ranges));
+  // Any name after `return`, then a lookup: a regex of the names would try each at every `return`.
   const found: Array<{ start: number; end: number }> = [];
-  for (const m of ctx.text.matchAll(new RegExp(`\\breturn(?:\\s|/\\*[\\s\\S]*?\\*/)+(${names})(?=(?:\\s|/\\*[\\s\\S]*?\\*/)*;)`, 'g'))) {
+  for (const m of ctx.text.matchAll(RETURNED_NAME)) {
     const start = m.index + m[0].length - m[1].length;
-    if (scopes.get(m[1])!.some(([s, e]) => start >= s && start < e)) found.push({ start, end: start + m[1].length });
+    const ranges = scopes.get(m[1]);
+    if (ranges && overlaps(ranges, start, start + 1)) found.push({ start, end: start + m[1].length });
   }
   return found;
 }
