@@ -10,3 +10,22 @@ export function loadEngine(): Promise<Engine> {
   engine ??= Engine.create(RULES, path.join(ROOT, 'grammars'), path.join(ROOT, 'dist'));
   return engine;
 }
+
+/** A small C++ file with a raw new and a delete: the language server tests' document. */
+export const SAMPLE = [
+  '#include <cstdio>',
+  '',
+  'struct Widget {',
+  '  explicit Widget(int n) : n(n) {}',
+  '  int n;',
+  '  int size() const { return n; }',
+  '};',
+  '',
+  'int leaky(int n) {',
+  '  Widget *w = new Widget(n);',
+  '  int s = w->size();',
+  '  delete w;',
+  '  return s;',
+  '}',
+  '',
+].join('\n');

@@ -16,26 +16,9 @@ import { applyFixAll } from '../server/src/engine/fixes/fix-all';
 import { DebugDocumentStateRequest, type DebugDocumentState } from '../server/src/protocol';
 import { bigCppSource } from './big-source';
 import { rng } from './fuzz/mutate';
-import { loadEngine } from './helpers';
+import { loadEngine, SAMPLE } from './helpers';
 import { fileUri, LspClient, type Change } from './lsp-client';
 
-const SAMPLE = [
-  '#include <cstdio>',
-  '',
-  'struct Widget {',
-  '  explicit Widget(int n) : n(n) {}',
-  '  int n;',
-  '  int size() const { return n; }',
-  '};',
-  '',
-  'int leaky(int n) {',
-  '  Widget *w = new Widget(n);',
-  '  int s = w->size();',
-  '  delete w;',
-  '  return s;',
-  '}',
-  '',
-].join('\n');
 
 /** Deterministic integers in [0, n), so every run sends the same traffic. */
 function random(seed: number): (n: number) => number {

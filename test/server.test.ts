@@ -12,26 +12,9 @@ import { applyFixAll } from '../server/src/engine/fixes/fix-all';
 import { DebugDocumentStateRequest, FIX_ALL_KIND } from '../server/src/protocol';
 import { minimalEdits } from '../server/src/lsp/textDiff';
 import { applyEdits } from '../server/src/engine';
-import { loadEngine, ROOT } from './helpers';
+import { loadEngine, ROOT, SAMPLE } from './helpers';
 import { fileUri, LspClient } from './lsp-client';
 
-const SAMPLE = [
-  '#include <cstdio>',
-  '',
-  'struct Widget {',
-  '  explicit Widget(int n) : n(n) {}',
-  '  int n;',
-  '  int size() const { return n; }',
-  '};',
-  '',
-  'int leaky(int n) {',
-  '  Widget *w = new Widget(n);',
-  '  int s = w->size();',
-  '  delete w;',
-  '  return s;',
-  '}',
-  '',
-].join('\n');
 
 /** Line and column range of the first occurrence of `needle` in `text`. */
 function rangeOf(text: string, needle: string) {

@@ -2,7 +2,6 @@
 // concepts, worst and most ready files, migration candidates) as Markdown, HTML,
 // JSON or SARIF, with --fail-under for CI gates. Files are analyzed on worker
 // threads, or in-process when there are only a few.
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,10 +11,11 @@ import { formatOfFile, renderReport, REPORT_FORMATS, type ReportFormat } from '.
 import { buildReport } from '../engine/report/model';
 import { IN_PROCESS_MAX_FILES, ScanPool } from '../workspace/pool';
 import { UsageError } from './args';
-import { CliIoError, loadConfig } from './config';
+import { loadConfig } from './config';
 import { loadEngine } from './engine';
 import type { Io } from './main';
 import { checkRoots, displayPath } from './paths';
+import { writeReport } from './write';
 import { toolVersion } from './scan';
 
 export const REPORT_HELP = `Usage: rust-readiness report [options] [paths…]
@@ -116,7 +116,7 @@ export async function runReport(args: readonly string[], io: Io): Promise<number
   const skipped = [...discovery.skipped, ...scan.skipped].map((s) => ({ ...s, path: shown(s.path) }));
   const text = renderReport(command.format, { report, skipped }, { toolVersion: toolVersion(), rules: RULES.map((r) => r.meta), base: io.cwd });
   if (command.output === undefined) io.stdout(text);
-  else write(path.resolve(io.cwd, command.output), command.output, text);
+  else writeReport(path.resolve(io.cwd, command.output), command.output, text);
 
   const score = report.summary.score;
   const below = command.failUnder !== undefined && score < command.failUnder;
@@ -128,12 +128,3 @@ export async function runReport(args: readonly string[], io: Io): Promise<number
   return below ? 1 : 0;
 }
 
-function write(file: string, display: string, text: string): void {
-  try {
-    fs.writeFileSync(file, text);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'its folder does not exist' : err.code === 'EISDIR' ? 'it is a folder' : err.code ?? err.message;
-    throw new CliIoError(`cannot write the report to ${display}: ${why}`);
-  }
-}

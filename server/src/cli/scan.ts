@@ -1,5 +1,4 @@
 // `rust-readiness scan`: discover, analyze, write one report, pick the exit code.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine/engine';
 import { discoverFiles, readSource, type SkippedFile } from '../engine/files';
@@ -11,9 +10,10 @@ import { formatText } from '../engine/report/text';
 import type { Config } from '../engine/config';
 import { version } from '../../../package.json';
 import type { FailOn, ScanOptions } from './args';
-import { CliIoError, loadConfig } from './config';
+import { loadConfig } from './config';
 import { loadEngine } from './engine';
 import { checkRoots, displayPath } from './paths';
+import { writeReport } from './write';
 import type { Io } from './main';
 
 export async function runScan(options: ScanOptions, io: Io): Promise<number> {
@@ -56,16 +56,6 @@ function render(result: ScanResult, options: ScanOptions): string {
     case 'json': return formatJson(result, toolVersion());
     case 'sarif': return formatSarif(result, RULES.map((r) => r.meta), { toolVersion: toolVersion() });
     case 'text': return formatText(result, { quiet: options.quiet });
-  }
-}
-
-function writeReport(file: string, display: string, text: string): void {
-  try {
-    fs.writeFileSync(file, text);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'its folder does not exist' : err.code === 'EISDIR' ? 'it is a folder' : err.code ?? err.message;
-    throw new CliIoError(`cannot write the report to ${display}: ${why}`);
   }
 }
 

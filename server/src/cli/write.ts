@@ -1,11 +1,24 @@
 // Writing a fixed file safely: only if it still holds exactly the bytes the fix
 // was computed from, never through a symlink, and atomically (a temporary file
 // in the same folder, then rename), so a crash or kill -9 leaves the file
-// either wholly old or wholly new.
+// either wholly old or wholly new. And writing a report file, with one clear error.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describeIoError } from '../engine/files';
+import { CliIoError } from './config';
+
+/** Writes a report (scan --output, report --output); `display` is the path as the user gave it. */
+export function writeReport(file: string, display: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'its folder does not exist' : err.code === 'EISDIR' ? 'it is a folder' : err.code ?? err.message;
+    throw new CliIoError(`cannot write the report to ${display}: ${why}`);
+  }
+}
 
 export type WriteOutcome =
   | { status: 'written' }
