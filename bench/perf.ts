@@ -16,7 +16,7 @@ import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protoco
 import { LineIndex, type Engine } from '../server/src/engine';
 import { LspClient, fileUri } from '../test/lsp-client';
 import { CORPUS, SQLITE, loadCorpus, type CorpusFile } from './lib/corpus';
-import { fmt, loadEngine, median, percentile, verdict } from './lib/engine';
+import { fmt, loadEngine, median, peakRssMb, percentile, verdict } from './lib/engine';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ITERATIONS = Number(arg('iterations') ?? 5);
@@ -132,15 +132,6 @@ async function editLatency(filePath: string, languageId: string, text: string, e
     return { open, edits: latencies, serverPeakMb: peakRssMb(client.process.pid) };
   } finally {
     await client.stop();
-  }
-}
-
-function peakRssMb(pid: number | undefined): number {
-  try {
-    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : NaN;
-  } catch {
-    return NaN;
   }
 }
 

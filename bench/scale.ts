@@ -23,7 +23,7 @@ import { clangTidyVersion, runClangTidy } from './lib/clang-tidy';
 import { defaultConfig } from '../server/src/engine';
 import { analyzeFile } from '../server/src/workspace/analyze-file';
 import { CORPUS, SQLITE, loadCorpus, summarize, xFlag, type CorpusFile } from './lib/corpus';
-import { ensureApt, fmt, loadEngine, verdict } from './lib/engine';
+import { ensureApt, fmt, loadEngine, peakRssMb, verdict } from './lib/engine';
 import { REFERENCES } from './lib/mapping';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -92,15 +92,6 @@ function cpuMs(pid: number | undefined): number {
 
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
-
-function peakRssMb(pid: number | undefined): number {
-  try {
-    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 /** The corpus copied into a fresh folder, one subfolder per package, so the server scans exactly these files. */
 function makeWorkspace(files: CorpusFile[]): { dir: string; copies: Map<CorpusFile, string> } {

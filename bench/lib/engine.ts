@@ -1,6 +1,7 @@
 // The engine as the benchmarks load it: the built grammars and runtime wasm
 // (run `node scripts/build.mjs` first), every registered rule.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine, RULES } from '../../server/src/engine';
 
@@ -29,4 +30,14 @@ export const fmt = (n: number, digits = 0) => n.toFixed(digits);
 /** Runs `scripts/ensure-apt.sh` for Debian packages the benchmark needs. */
 export function ensureApt(...packages: string[]): void {
   execFileSync('bash', [path.join(ROOT, 'scripts/ensure-apt.sh'), ...packages], { stdio: 'inherit' });
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB: the server with its worker threads. */
+export function peakRssMb(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }
