@@ -85,6 +85,8 @@ export function extremeCases(): Case[] {
     { name: 'single-line-5mb', ext: '.cpp', text: 'int *p = new int(1); delete p; char *q = (char*)malloc(4); q++; '.repeat(Math.ceil(5_000_000 / 64)).slice(0, 5_000_000) },
     // Rules that search the text for the file's own names (array-decay, dangling-local-address) must stay linear in them.
     { name: 'many-arrays-20k', ext: '.c', text: Array.from({ length: 20_000 }, (_, i) => `char *f${i}(void) { char b${i}[4]; g(b${i}); return b${i}; }\n`).join('') },
+    // A regex that tried `\w*` before a word at every offset of a long type name took 1.3 s here.
+    { name: 'long-type-name-60k', ext: '.cpp', text: `${'x'.repeat(60_000)} value;\n` },
     { name: 'empty', ext: '.c', text: '' },
     { name: 'only-bom', ext: '.cpp', text: '\uFEFF' },
     { name: 'nul-bytes', ext: '.c', text: 'int\0 main(\0) { return 0; }' },

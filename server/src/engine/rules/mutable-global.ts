@@ -76,7 +76,8 @@ export default defineRule({
 const NOT_SHARED_MUTABLE = /^(extern|thread_local|__thread|_Thread_local|typedef)$/;
 // Types that are safe to share as they are: Rust has `static M: Mutex<T>` and atomics without `mut`.
 // Project wrappers count too (`port::Mutex`, `rd_atomic32_t`, `SpinLock`).
-const SYNC_TYPE = /\w*(?:[Aa]tomic|ATOMIC|[Mm]utex|MUTEX|SpinLock|[Ss]pinlock|RWLock|[Rr]wlock|CondVar|[Oo]nce_?[Ff]lag|condition_variable)\w*|\b(?:counting_semaphore|binary_semaphore|latch|barrier|pthread_(?:once|cond)_t|SRWLOCK|CRITICAL_SECTION|INIT_ONCE)\b/;
+// (Tested, not matched: no `\w*` around the words, which backtracked quadratically over a long name.)
+const SYNC_TYPE = /(?:[Aa]tomic|ATOMIC|[Mm]utex|MUTEX|SpinLock|[Ss]pinlock|RWLock|[Rr]wlock|CondVar|[Oo]nce_?[Ff]lag|condition_variable)|\b(?:counting_semaphore|binary_semaphore|latch|barrier|pthread_(?:once|cond)_t|SRWLOCK|CRITICAL_SECTION|INIT_ONCE)\b/;
 
 function isCandidate(decl: Node): boolean {
   for (const c of decl.namedChildren) {
