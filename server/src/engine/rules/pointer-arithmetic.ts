@@ -38,7 +38,7 @@ export default defineRule({
         if (other?.type === 'identifier' && isPointer(other)) return;
         ctx.report({
           node: expr,
-          message: `pointer arithmetic on ${ptr.text}: in Rust bounds travel with the data (slices, iterators); use std::span or an index into a container`,
+          message: `pointer arithmetic on ${wordAt(ctx.text, ptr.startIndex)}: in Rust bounds travel with the data (slices, iterators); use std::span or an index into a container`,
         });
       },
     };
