@@ -7,6 +7,7 @@
 // name in an enclosing scope (value declarations are not collected; they would
 // triple the capture count on real code).
 import type { Node } from 'web-tree-sitter';
+import { outermost } from './ranges';
 import { wordAt } from './text';
 
 export type SymbolKind = 'pointer' | 'array' | 'reference';
@@ -105,6 +106,20 @@ export class SymbolTable {
 
   all(): DeclaredSymbol[] {
     return [...this.byName.values()].flat();
+  }
+
+  /**
+   * For each name declared as `kind`, where it can be used: the ranges `where`
+   * gives for its declarations' scopes (undefined: leave that declaration out),
+   * sorted and merged. For rules that search the text for the file's own names.
+   */
+  rangesByName(kind: SymbolKind, where: (scope: Scope) => [number, number] | undefined): Map<string, Array<[number, number]>> {
+    const byName = new Map<string, Array<[number, number]>>();
+    for (const [name, list] of this.byName) {
+      const ranges = list.filter((sym) => sym.kind === kind).map((sym) => where(sym.scope())).filter((r) => r !== undefined);
+      if (ranges.length > 0) byName.set(name, outermost(ranges));
+    }
+    return byName;
   }
 
   private inOrder(name: string): DeclaredSymbol[] | undefined {

@@ -10,3 +10,6 @@ export function wordAt(text: string, offset: number): string {
   WORD.lastIndex = offset;
   return WORD.exec(text)?.[0] ?? '';
 }
+
+/** An identifier (as `wordAt` reads them, not starting with a digit), for regex sources. */
+export const IDENTIFIER = String.raw`[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*`;

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
 import type { DeclaredSymbol } from '../symbols';
 import { outermost, overlaps } from '../ranges';
+import { IDENTIFIER } from '../text';
 
 // Functions that take an array by reference (no decay), and macros that only
 // measure it (ARRAY_SIZE(a) expands to sizeof arithmetic).
@@ -72,24 +73,17 @@ export default defineRule({
  * global (or a C++ member, used from out-of-class member functions too).
  */
 function arraySearch(ctx: RuleContext): { names: RegExp; ranges: Array<[number, number]>; rangesOf: Map<string, Array<[number, number]>> } | undefined {
-  const rangesOf = new Map<string, Array<[number, number]>>();
-  for (const sym of ctx.symbols.all()) {
-    if (sym.kind !== 'array') continue;
-    const scope = sym.scope();
-    if (scope.kind === 'parameter' || (scope.kind === 'member' && ctx.lang === 'c')) continue; // never decays anew
-    const range: [number, number] = scope.kind === 'local' ? [scope.start, scope.end] : [0, ctx.text.length];
-    const ranges = rangesOf.get(sym.name);
-    if (ranges) ranges.push(range);
-    else rangesOf.set(sym.name, [range]);
-  }
+  const rangesOf = ctx.symbols.rangesByName('array', (scope) => {
+    if (scope.kind === 'parameter' || (scope.kind === 'member' && ctx.lang === 'c')) return undefined; // never decays anew
+    return scope.kind === 'local' ? [scope.start, scope.end] : [0, ctx.text.length];
+  });
   if (rangesOf.size === 0) return undefined;
-  for (const [name, ranges] of rangesOf) rangesOf.set(name, outermost(ranges));
   // Any name at an argument position, then a set lookup: a regex of the names
   // themselves would try each of them at every position (a generated file may
   // declare thousands of arrays). Anchored on the `(` or `,` before an argument
   // (or the `/` ending a comment), so the engine looks for names only there; a
   // backslash may continue a line between them.
-  const names = /[(,/][\s\\]*([A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)(?=[\s\\]*[),/])/g;
+  const names = new RegExp(String.raw`[(,/][\s\\]*(${IDENTIFIER})(?=[\s\\]*[),/])`, 'g');
   return { names, ranges: outermost([...rangesOf.values()].flat()), rangesOf };
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
-import { wordAt } from '../text';
-import { outermost, overlaps } from '../ranges';
+import { IDENTIFIER, wordAt } from '../text';
+import { overlaps } from '../ranges';
 
 export default defineRule({
   meta: {
@@ -59,21 +59,13 @@ function addressOf(ctx: RuleContext, expr: Node, target: Node): void {
   });
 }
 
-const RETURNED_NAME = /\breturn(?:\s|\/\*[\s\S]*?\*\/)+([A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)(?=(?:\s|\/\*[\s\S]*?\*\/)*;)/g;
+const BLANK = String.raw`(?:\s|/\*[\s\S]*?\*/)`;
+const RETURNED_NAME = new RegExp(String.raw`\breturn${BLANK}+(${IDENTIFIER})(?=${BLANK}*;)`, 'g');
 
 /** Where a local array's name follows `return` (and is followed by `;`), within the array's block. */
 function returnedNames(ctx: RuleContext): Array<{ start: number; end: number }> {
-  const scopes = new Map<string, Array<[number, number]>>();
-  for (const sym of ctx.symbols.all()) {
-    if (sym.kind !== 'array') continue;
-    const scope = sym.scope();
-    if (scope.kind !== 'local') continue;
-    const list = scopes.get(sym.name);
-    if (list) list.push([scope.start, scope.end]);
-    else scopes.set(sym.name, [[scope.start, scope.end]]);
-  }
+  const scopes = ctx.symbols.rangesByName('array', (scope) => (scope.kind === 'local' ? [scope.start, scope.end] : undefined));
   if (scopes.size === 0) return [];
-  for (const [name, ranges] of scopes) scopes.set(name, outermost(ranges));
   // Any name after `return`, then a lookup: a regex of the names would try each at every `return`.
   const found: Array<{ start: number; end: number }> = [];
   for (const m of ctx.text.matchAll(RETURNED_NAME)) {
