@@ -15,7 +15,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countParseErrors, type Engine, type Lang } from '../server/src/engine';
+import { type Engine, type Lang } from '../server/src/engine';
 import { applyFixAll } from '../server/src/engine/fixes/fix-all';
 import { loadEngine, ROOT } from './helpers';
 
@@ -87,15 +87,6 @@ async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[
   return results;
 }
 
-
-function parseErrors(engine: Engine, text: string, lang: Lang): number {
-  const tree = engine.parse(text, lang);
-  try {
-    return countParseErrors(tree);
-  } finally {
-    tree.delete();
-  }
-}
 
 function countByRule(engine: Engine, text: string, file: string): { counts: Map<string, number>; fixable: string[] } {
   const analysis = engine.analyze(text, file);
@@ -200,8 +191,8 @@ describe('fixtures compile, and so does every fix (issue 4)', function () {
         const original = fs.readFileSync(file, 'utf8');
         const fixed = o.fixed!;
         assert.ok(fixed.compiled.ok, `fix-all of ${rel} (${fixed.applied} fixes) does not compile:\n${fixed.compiled.output}\n--- fixed text ---\n${fixed.text}`);
-        const before = parseErrors(engine, original, o.lang);
-        const after = parseErrors(engine, fixed.text, o.lang);
+        const before = engine.parseErrors(original, o.lang);
+        const after = engine.parseErrors(fixed.text, o.lang);
         assert.ok(after <= before, `fix-all of ${rel} adds parse errors: ${before} ERROR/MISSING nodes before, ${after} after`);
         assert.equal(applyFixAll(engine, fixed.text, file).text, fixed.text, `fix-all of ${rel} is not idempotent`);
         const was = countByRule(engine, original, file);

@@ -270,9 +270,14 @@ export class Engine {
     } catch {
       return false;
     }
-    const tree = this.parse(fixed, lang);
+    return this.parseErrors(fixed, lang) <= before();
+  }
+
+  /** ERROR and MISSING nodes in the parse of `text` (fix verification). */
+  parseErrors(text: string, lang: Lang): number {
+    const tree = this.parse(text, lang);
     try {
-      return countParseErrors(tree) <= before();
+      return countParseErrors(tree);
     } finally {
       tree.delete();
     }

@@ -31,10 +31,10 @@ export function applyFixAll(engine: Engine, text: string, filePath: string, opti
     let next = applyEdits(text, chosen.flatMap((f) => f.edits));
     // Next to broken code a fix can read differently once applied: a round that
     // adds parse errors is redone with only the fixes that add none on their own.
-    if (errorsBefore > 0 && parseErrors(engine, next, lang) > errorsBefore) {
-      chosen = chosen.filter((f) => parseErrors(engine, applyEdits(text, f.edits), lang) <= errorsBefore);
+    if (errorsBefore > 0 && engine.parseErrors(next, lang) > errorsBefore) {
+      chosen = chosen.filter((f) => engine.parseErrors(applyEdits(text, f.edits), lang) <= errorsBefore);
       next = applyEdits(text, chosen.flatMap((f) => f.edits));
-      if (chosen.length === 0 || parseErrors(engine, next, lang) > errorsBefore) break;
+      if (chosen.length === 0 || engine.parseErrors(next, lang) > errorsBefore) break;
     }
     // A fix that leaves the text as it was would loop forever; stop instead.
     if (next === text || attempted.has(next)) break;
@@ -44,13 +44,4 @@ export function applyFixAll(engine: Engine, text: string, filePath: string, opti
     rounds++;
   }
   return { text, applied, rounds };
-}
-
-function parseErrors(engine: Engine, text: string, lang: Lang): number {
-  const tree = engine.parse(text, lang);
-  try {
-    return countParseErrors(tree);
-  } finally {
-    tree.delete();
-  }
 }
