@@ -138,7 +138,7 @@ function scanTypes(text: string): FileTypes {
   for (const m of text.matchAll(/\btypedef\b[^;{}]*?(\w+)\s*(?:\[[^\]]*\]\s*)*;/g)) names.add(m[1]);
   for (const m of text.matchAll(/\btypedef\s+(?:struct|union|enum)\b[^;]*?\}\s*\*?\s*(\w+)\s*;/g)) names.add(m[1]);
   for (const m of text.matchAll(/\busing\s+(\w+)\s*=/g)) names.add(m[1]);
-  return { declarations: new Declarations(), names, enums, aliases };
+  return { declarations: new Declarations(text), names, enums, aliases };
 }
 
 function addAlias(aliases: Map<string, string>, name: string, type: string): void {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { defineRule, type Fix, type RuleContext } from '../rule';
 import { overlaps } from '../ranges';
+import { defineRule, type Fix, type RuleContext } from '../rule';
 import { isArithmeticType, wordAt } from './util';
 
 // Declarators of variables, not of functions (`int f(void);` is the most common
@@ -162,13 +162,23 @@ function definesMemberOfVisibleClass(name: Node, text: string): boolean {
   return !!scope && new RegExp(`\\b(?:class|struct)\\s+${scope}\\b[^;{]*\\{`).test(text);
 }
 
+const DEFINE_BODY = /[ \t]*define\b(?:[^\n]*\\\r?\n)*[^\n]*/y;
+
+/**
+ * The #define directives of the file, continuation lines included. Found from
+ * each `#` (a one-character search is fast; the regex alone scanned 9.5 MB in 13
+ * ms), which must start its line.
+ */
 function defineRanges(text: string): Array<[number, number]> {
-  // Found from the `#` (a literal the regex engine scans for fast), then checked to start its line.
   const ranges: Array<[number, number]> = [];
-  for (const m of text.matchAll(/#[ \t]*define\b(?:[^\n]*\\\r?\n)*[^\n]*/g)) {
-    let i = m.index - 1;
+  for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
+    let i = at - 1;
     while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-    if (i < 0 || text[i] === '\n') ranges.push([i + 1, m.index + m[0].length]);
+    if (i >= 0 && text[i] !== '\n') continue;
+    DEFINE_BODY.lastIndex = at + 1;
+    if (!DEFINE_BODY.test(text)) continue;
+    ranges.push([i + 1, DEFINE_BODY.lastIndex]);
+    at = DEFINE_BODY.lastIndex - 1;
   }
   return ranges;
 }

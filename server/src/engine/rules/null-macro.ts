@@ -30,7 +30,7 @@ export default defineRule({
   `,
   words: ['__null'],
   create(ctx) {
-    const declarations = new Declarations();
+    const declarations = new Declarations(ctx.text);
     const isPointer = (e: Node) => isPointerExpression(e, ctx, declarations);
     return {
       match({ null: literal, word, zero, ptr, return: ret }) {

@@ -39,11 +39,13 @@ export default defineRule({
     let cachedBody = -1;
     let raw = '';
     let code: string | undefined;
+    let marks: CommentMarks | undefined;
     const rawOf = (body: Node) => {
       if (body.id !== cachedBody) {
         cachedBody = body.id;
         raw = ctx.text.slice(body.startIndex, body.endIndex);
         code = undefined;
+        marks = undefined;
       }
       return raw;
     };
@@ -52,7 +54,10 @@ export default defineRule({
       const first = onlyWrittenText(rawOf(body), name, reference);
       if (first.read) {
         // A read, unless the occurrence, or what the test saw around it, is in a comment or a string.
-        const inText = (offset: number) => offset >= 0 && /comment|string|char_literal/.test(body.descendantForIndex(body.startIndex + offset)?.type ?? '');
+        // (Blanked #if branches change what the parser saw: there the tree decides.)
+        marks ??= commentMarks(raw, ctx.isBlanked(body.startIndex, body.endIndex));
+        const inText = (offset: number) => offset >= 0 && !plainCode(raw, marks!, offset)
+          && /comment|string|char_literal/.test(body.descendantForIndex(body.startIndex + offset)?.type ?? '');
         if (!inText(first.read.at) && !inText(first.read.before) && !/^\s*\//.test(raw.slice(first.read.at + name.length, first.read.at + name.length + 80))) return undefined;
       } else if (!first.writes) return undefined;
       return onlyWrittenText(codeOf(body), name, reference).writes; // decided on the code alone
@@ -102,6 +107,58 @@ function outTarget(text: string, param: Node, decl: Node): { name: string; refer
   if (/\bconst\b/.test(pointee)) return undefined;
   if (levels.length === 2 && /^\s*void\s*$/.test(prefix.replace(/\b(?:volatile|register)\b/g, ''))) return undefined; // void *
   return { name, reference: false };
+}
+
+/** Where block comments may open and close in a body's text, and whether it may hold a raw string. */
+interface CommentMarks {
+  opens: number[];
+  closes: number[];
+  /** A raw string literal or a blanked branch: the text alone cannot tell. */
+  unsure: boolean;
+}
+
+function commentMarks(body: string, blanked: boolean): CommentMarks {
+  const every = (mark: string) => {
+    const at: number[] = [];
+    for (let i = body.indexOf(mark); i >= 0; i = body.indexOf(mark, i + 1)) at.push(i);
+    return at;
+  };
+  return { opens: every('/*'), closes: every('*/'), unsure: blanked || body.includes('R"') };
+}
+
+/** The last entry of the sorted `list` below `limit`, or -1. */
+function lastBelow(list: number[], limit: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < limit) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+const DELIMITERS = new Set(['/', '*', '"', "'", '\\']);
+
+/**
+ * Whether `at` in a function body's text is surely code, not in a comment, string
+ * or character literal, as far as the text alone shows: it is no delimiter, its
+ * line holds no quote or `//` before it, no backslash continues the line above,
+ * and no block comment is open (none can start before the body's brace). When
+ * unsure, false: the caller asks the tree (a walk in wasm, for most parameters).
+ */
+function plainCode(body: string, marks: CommentMarks, at: number): boolean {
+  if (marks.unsure || DELIMITERS.has(body[at])) return false;
+  const lineStart = body.lastIndexOf('\n', at - 1) + 1;
+  const line = body.slice(lineStart, at);
+  if (line.includes('"') || line.includes("'") || line.includes('//')) return false;
+  if (lineStart > 0 && /\\\r?\n$/.test(body.slice(Math.max(0, lineStart - 3), lineStart))) return false;
+  // Any opener, real or not, is closed by a `*/` that starts two or more past it and ends before `at`.
+  const open = lastBelow(marks.opens, at);
+  return open < 0 || lastBelow(marks.closes, at - 1) >= open + 2;
 }
 
 /** Virtual functions, overrides and operators have a signature someone else chose. */

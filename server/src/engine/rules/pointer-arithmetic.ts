@@ -27,7 +27,7 @@ export default defineRule({
     (subscript_expression argument: (identifier) @ptr) @expr
   `,
   create(ctx) {
-    const declarations = new Declarations();
+    const declarations = new Declarations(ctx.text);
     // The name read from the text: `id.text` asks wasm for the node's end, and most names here are no pointer.
     const isPointer = (id: Node) => ctx.symbols.has(wordAt(ctx.text, id.startIndex)) && resolvesToPointer(id, ctx, declarations);
     return {

@@ -81,7 +81,7 @@ function declaresSmartPointerMember(text: string, member: string): boolean {
   return new RegExp(`${SMART_POINTER.source}\\s*<[^;{}]*>\\s*${escaped}\\s*[;{=]`).test(text);
 }
 
-import { wordAt } from '../text';
+import { wordAt, wordOffsets } from '../text';
 
 export { wordAt };
 
@@ -164,6 +164,8 @@ const SCOPES = new Set([
 ]);
 /** Scopes where a name may be used before its declaration (class members). */
 const UNORDERED = new Set(['field_declaration_list']);
+/** Scopes whose declarations are not simply their children (parameters, loop heads): few, indexed whole. */
+const ORDERED_SMALL = new Set(['function_definition', 'lambda_expression', 'catch_clause', 'for_statement', 'for_range_loop', 'condition_clause']);
 const WRAPPERS = new Set([
   'init_declarator', 'pointer_declarator', 'array_declarator', 'reference_declarator', 'parenthesized_declarator',
   'attributed_declarator', 'function_declarator',
@@ -178,7 +180,12 @@ const WRAPPERS = new Set([
  * member of another class. Per file; each scope is indexed once, on first use.
  */
 export class Declarations {
+  /** `text`: the file's text, where names are read (cheaper than asking wasm). */
+  constructor(private readonly text: string) {}
+
   private byScope = new Map<number, Map<string, Node[]>>();
+  private seen = new Map<string, { to: number; found: Node[] }>();
+  private children = new Map<number, Node[]>();
   private classBodies: Map<string, Node[]> | undefined;
 
   /**
@@ -188,16 +195,16 @@ export class Declarations {
    * name already known as a global, only a closer declaration is news.
    */
   resolve(id: Node, withinFile = true): Node | undefined {
-    const name = id.text;
+    const name = wordAt(this.text, id.startIndex);
     for (let scope = id.parent; scope; scope = scope.parent) {
       if (!SCOPES.has(scope.type) || (!withinFile && scope.type === 'translation_unit')) continue;
-      const hit = this.pick(this.declared(scope).get(name), scope, id);
+      const hit = this.pick(scope, name, id);
       if (hit) return hit;
       const owner = scope.type === 'function_definition' ? memberOf(scope) : undefined;
       if (owner) {
         // Only an out-of-class member function (`T::f`) sees its class's members.
         for (const body of this.bodiesOf(owner, scope)) {
-          const member = this.declared(body).get(name)?.[0];
+          const member = this.declared(body, name)[0];
           if (member) return member;
         }
       }
@@ -205,37 +212,64 @@ export class Declarations {
     return undefined;
   }
 
-  private pick(found: Node[] | undefined, scope: Node, use: Node): Node | undefined {
-    if (!found) return undefined;
-    if (UNORDERED.has(scope.type)) return found[0];
-    // The last declaration before the use; `found` is in document order, and a
-    // generated file may declare the same name thousands of times in one scope.
-    let lo = 0;
-    let hi = found.length - 1;
-    let best: Node | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (found[mid].startIndex <= use.startIndex) {
-        best = found[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
+  /** The declaration of `name` in `scope` that `use` sees: the last one before it, or in a class body any. */
+  private pick(scope: Node, name: string, use: Node): Node | undefined {
+    if (UNORDERED.has(scope.type) || ORDERED_SMALL.has(scope.type)) {
+      const found = this.declared(scope, name);
+      if (UNORDERED.has(scope.type)) return found[0];
+      return lastAtOrBefore(found, use.startIndex);
     }
-    return best;
+    return lastAtOrBefore(this.declaredUpTo(scope, name, use.startIndex), use.startIndex);
   }
 
-  private declared(scope: Node): Map<string, Node[]> {
+  /** Every declarator of `name` among the declarations directly in `scope`, in document order. */
+  private declared(scope: Node, name: string): Node[] {
     let map = this.byScope.get(scope.id);
-    if (map) return map;
-    map = new Map();
-    for (const decl of declarationsIn(scope)) {
-      for (const ident of declaredNames(decl)) {
-        const list = map.get(ident.text);
-        if (list) list.push(ident);
-        else map.set(ident.text, [ident]);
+    if (!map) {
+      map = new Map();
+      for (const decl of declarationsIn(scope)) {
+        for (const ident of declaredNames(decl)) {
+          const list = map.get(ident.text);
+          if (list) list.push(ident);
+          else map.set(ident.text, [ident]);
+        }
       }
+      this.byScope.set(scope.id, map);
     }
-    this.byScope.set(scope.id, map);
-    return map;
+    return map.get(name) ?? [];
+  }
+
+  /**
+   * The declarators of `name` directly in a block or file scope, at least those
+   * up to `offset`. Found from where the name is written (a text search, resumed
+   * on later calls), not by indexing every statement: each statement asked is a
+   * call into wasm, and error recovery can make one block of a megabyte
+   * (sqlite3.c has blocks of thousands of statements).
+   */
+  private declaredUpTo(scope: Node, name: string, offset: number): Node[] {
+    const key = `${scope.id}:${name}`;
+    let seen = this.seen.get(key);
+    if (!seen) this.seen.set(key, (seen = { to: scope.startIndex, found: [] }));
+    const to = offset + name.length;
+    if (to <= seen.to) return seen.found;
+    // Resume a little before where the last search stopped, so a word it cut off is found whole.
+    const from = Math.max(scope.startIndex, seen.to - name.length);
+    let children = this.children.get(scope.id);
+    for (const at of wordOffsets(this.text, name, from, to)) {
+      children ??= this.childrenOf(scope);
+      const child = lastAtOrBefore(children, at);
+      const ident = child && declaredNames(child).find((n) => n.startIndex === at);
+      const last = seen.found[seen.found.length - 1];
+      if (ident && (!last || last.startIndex < at)) seen.found.push(ident);
+    }
+    seen.to = to;
+    return seen.found;
+  }
+
+  private childrenOf(scope: Node): Node[] {
+    const list = declarationsIn(scope);
+    this.children.set(scope.id, list);
+    return list;
   }
 
   /** Whether the file declares member `name` in some class, and as a pointer in every class that has it. */
@@ -243,7 +277,7 @@ export class Declarations {
     let seen = false;
     for (const bodies of this.allClassBodies(anyNode).values()) {
       for (const body of bodies) {
-        for (const d of this.declared(body).get(name) ?? []) {
+        for (const d of this.declared(body, name)) {
           if (!isPointerDeclarator(d)) return false;
           seen = true;
         }
@@ -271,6 +305,21 @@ export class Declarations {
     }
     return this.classBodies;
   }
+}
+
+/** The last of `nodes` (in document order) starting at or before `offset`. */
+function lastAtOrBefore(nodes: Node[], offset: number): Node | undefined {
+  let lo = 0;
+  let hi = nodes.length - 1;
+  let best: Node | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid].startIndex <= offset) {
+      best = nodes[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
 }
 
 /** The declaration-like children of a scope node. */
