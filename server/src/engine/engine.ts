@@ -382,15 +382,22 @@ class Budget {
   }
 }
 
-/** A rule reports one construct once even when several of its patterns match it. */
+/**
+ * A rule reports one construct once even when several of its patterns match it.
+ * `findings` is sorted by start and rule, so copies sit in one run of equal
+ * start and rule (a key per finding in a set cost 7 ms on 20k findings).
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}:${f.start}:${f.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const kept: Finding[] = [];
+  const ends = new Set<number>(); // of the current run
+  for (const f of findings) {
+    const last = kept[kept.length - 1];
+    if (!last || last.start !== f.start || last.ruleId !== f.ruleId) ends.clear();
+    else if (ends.has(f.end)) continue;
+    ends.add(f.end);
+    kept.push(f);
+  }
+  return kept;
 }
 
 function compile(language: Language, lang: Lang, rules: readonly Rule[]): CompiledLanguage {

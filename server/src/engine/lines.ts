@@ -7,15 +7,26 @@ export interface Position {
 }
 
 export class LineIndex {
-  private starts: number[] | undefined;
+  /** Offsets where lines start (`count` of them); a typed array fills twice as fast as pushing to an array. */
+  private starts: Int32Array | undefined;
+  private count = 0;
 
   constructor(private readonly text: string) {}
 
-  private lineStarts(): number[] {
+  private lineStarts(): Int32Array {
     if (!this.starts) {
-      const starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      let starts = new Int32Array(1024);
+      let n = 1; // starts[0] = 0
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) {
+        if (n === starts.length) {
+          const bigger = new Int32Array(n * 2);
+          bigger.set(starts);
+          starts = bigger;
+        }
+        starts[n++] = i + 1;
+      }
       this.starts = starts;
+      this.count = n;
     }
     return this.starts;
   }
@@ -23,7 +34,7 @@ export class LineIndex {
   position(offset: number): Position {
     const starts = this.lineStarts();
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= offset) lo = mid;
@@ -35,12 +46,13 @@ export class LineIndex {
   offset(pos: Position): number {
     const starts = this.lineStarts();
     if (pos.line < 0) return 0;
-    if (pos.line >= starts.length) return this.text.length;
-    const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] - 1 : this.text.length;
+    if (pos.line >= this.count) return this.text.length;
+    const lineEnd = pos.line + 1 < this.count ? starts[pos.line + 1] - 1 : this.text.length;
     return Math.min(starts[pos.line] + Math.max(0, pos.character), lineEnd);
   }
 
   get lineCount(): number {
-    return this.lineStarts().length;
+    this.lineStarts();
+    return this.count;
   }
 }

@@ -13,10 +13,16 @@ import { isArithmeticType, wordAt } from './util';
 // the file. Class types are skipped: their constructors may initialize them.
 // The second pattern finds `private:` and friends parsed as statement labels,
 // the mark of a class body misparsed as a block (labels are rare: it is cheap;
-// with the block as the pattern's parent it cost ~150 ms on sqlite3.c).
+// with the block as the pattern's parent it cost ~150 ms on sqlite3.c). The
+// third, `class EXPORT Name {…}` or `static WSD_MACRO struct Name {…} v;` read
+// as a function definition: the declarator is the bare name, with no parameter
+// list, which no real function has. (`API int f(void) {…}` misparses too, as
+// `int` of type API and a function `f` with the declarator `(void)`: that body
+// is real.)
 const query = `(_ (declaration
   declarator: [(identifier) (pointer_declarator) (function_declarator declarator: (parenthesized_declarator (pointer_declarator)))] @var) @decl) @block
-  (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))`;
+  (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))
+  (function_definition declarator: [(identifier) (type_identifier) (field_identifier)] body: (compound_statement) @classLikeBody)`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
 
 /** After a `#` that starts its line: including a header that defines NULL in C, or defining it. */
@@ -70,15 +76,6 @@ export default defineRule({
     // which no real block holds). A label may come after the declarations, so
     // reports wait for finish().
     const classBodies = new Set<number>();
-    const realBlocks = new Map<number, boolean>();
-    const realBlock = (block: Node) => {
-      let ok = realBlocks.get(block.id);
-      if (ok === undefined) {
-        const owner = block.parent;
-        realBlocks.set(block.id, (ok = owner?.type !== 'function_definition' || !misparsedClass(owner)));
-      }
-      return ok;
-    };
     const pending: Array<{ block: number; report: () => void }> = [];
     const jumpsIn = new Map<number, boolean>();
     const functionHasGoto = (fn: Node) => {
@@ -87,13 +84,17 @@ export default defineRule({
       return v;
     };
     return {
-      match({ decl, var: declarator, access, block }) {
+      match({ decl, var: declarator, access, block, classLikeBody }) {
+        if (classLikeBody) {
+          classBodies.add(classLikeBody.id);
+          return;
+        }
         if (access) {
           const block = access.parent?.parent;
           if (block) classBodies.add(block.id);
           return;
         }
-        if (!LOCAL_SCOPES.has(block.type) || !realBlock(block)) return;
+        if (!LOCAL_SCOPES.has(block.type)) return;
         const isName = declarator.type === 'identifier';
         const ident = isName ? declarator : pointerName(declarator);
         const type = isName ? decl.childForFieldName('type') : null;
@@ -183,17 +184,6 @@ function arithmeticKind(text: string): Kind {
   if (text === 'bool') return 'bool';
   if (text === 'float') return 'single';
   return /\b(float|double)\b/.test(text) ? 'float' : 'integer';
-}
-
-/**
- * `class EXPORT Name {…}` or `static WSD_MACRO struct Name {…} v;` read as a
- * function definition: the declarator is the bare name, with no parameter list,
- * which no real function has. (`API int f(void) {…}` misparses too, as `int` of
- * type API and a function `f` with the declarator `(void)`: that body is real.)
- */
-function misparsedClass(fn: Node): boolean {
-  const declarator = fn.childForFieldName('declarator')?.type;
-  return declarator === 'identifier' || declarator === 'type_identifier' || declarator === 'field_identifier';
 }
 
 /** The name at the end of a chain of `*` (not an array of pointers, not a function returning one). */
