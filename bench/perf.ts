@@ -4,7 +4,11 @@
 // --skip-server (engine figures only).
 //   1. sqlite3.c (better-sqlite3's amalgamation, 9.5 MB): full parse + analysis,
 //      MB/s, rules time as a ratio of parse time, peak RSS (median of n runs).
-//   2. The whole accuracy corpus: parse and rules time, lines/s.
+//   2. The whole accuracy corpus: parse and rules time, lines/s, after one
+//      warm-up pass.
+//   Analysis as the language server runs it: findings, with each quick fix
+//   built when the editor asks for it (the corpus line also shows the CLI's
+//   way, every fix built and verified up front).
 //   3. Edit-to-diagnostics latency through dist/server.js over stdio, with the
 //      debounce set to 0 (initializationOptions.debounceMs): one-character edits
 //      in a ~5k-line C++ file and in sqlite3.c, from didChange to the
@@ -34,7 +38,7 @@ function benchSqlite(engine: Engine, sqlite: CorpusFile): void {
   for (let i = 0; i < ITERATIONS; i++) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const a = engine.analyze(text, sqlite.file, { lang: 'c' });
+    const a = engine.analyze(text, sqlite.file, { lang: 'c', lazyFixes: true });
     const total = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     runs.push({ total, cpu: (cpu.user + cpu.system) / 1000, parse: a.timing.parse, rules: a.timing.rules, findings: a.findings.length });
@@ -54,23 +58,28 @@ function benchSqlite(engine: Engine, sqlite: CorpusFile): void {
 }
 
 function benchCorpus(engine: Engine, files: CorpusFile[]): void {
-  let parse = 0;
-  let rules = 0;
-  let lines = 0;
-  let findings = 0;
-  const t0 = performance.now();
-  for (const f of files) {
-    const a = engine.analyze(fs.readFileSync(f.file, 'utf8'), f.file, { lang: f.lang });
-    parse += a.timing.parse;
-    rules += a.timing.rules;
-    lines += f.lines;
-    findings += a.findings.length;
-    a.tree.delete();
-  }
-  const wall = performance.now() - t0;
-  console.log(`## accuracy corpus (${files.length} files, ${lines} lines, one thread)\n`);
-  console.log(`wall (read + analyze): ${fmt(wall)} ms, ${fmt(lines / (wall / 1000))} lines/s; findings: ${findings}`);
-  console.log(`parse: ${fmt(parse)} ms, rules: ${fmt(rules)} ms, rules/parse: ${fmt((rules / parse) * 100)}%  ${verdict(rules / parse <= FLOOR_RULES_RATIO)} (floor ≤ ${FLOOR_RULES_RATIO * 100}%)`);
+  const pass = (lazyFixes: boolean) => {
+    const sum = { parse: 0, rules: 0, lines: 0, findings: 0, wall: 0 };
+    const t0 = performance.now();
+    for (const f of files) {
+      const a = engine.analyze(fs.readFileSync(f.file, 'utf8'), f.file, { lang: f.lang, lazyFixes });
+      sum.parse += a.timing.parse;
+      sum.rules += a.timing.rules;
+      sum.lines += f.lines;
+      sum.findings += a.findings.length;
+      a.tree.delete();
+    }
+    sum.wall = performance.now() - t0;
+    return sum;
+  };
+  // The first pass compiles the rules' code (JIT); a running server is past that.
+  const cold = pass(true);
+  const warm = pass(true);
+  const eager = pass(false);
+  console.log(`## accuracy corpus (${files.length} files, ${warm.lines} lines, one thread)\n`);
+  console.log(`wall (read + analyze): ${fmt(warm.wall)} ms, ${fmt(warm.lines / (warm.wall / 1000))} lines/s; findings: ${warm.findings}`);
+  console.log(`parse: ${fmt(warm.parse)} ms, rules: ${fmt(warm.rules)} ms, rules/parse: ${fmt((warm.rules / warm.parse) * 100)}%  ${verdict(warm.rules / warm.parse <= FLOOR_RULES_RATIO)} (floor ≤ ${FLOOR_RULES_RATIO * 100}%)`);
+  console.log(`  first pass (rules' code not yet compiled): ${fmt((cold.rules / cold.parse) * 100)}%; every quick fix built up front (as the CLI does): ${fmt((eager.rules / eager.parse) * 100)}%`);
   console.log(`peak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MB\n`);
 }
 

@@ -225,7 +225,8 @@ export class Engine {
               // Verified here only when asked for one fix at a time (the editor); fix-all checks each round.
               return errors.length === 0 || !lazyFixes || this.keepsParseErrors(text, lang, fix, errorCount) ? fix : undefined;
             };
-            if (lazyFixes && typeof proposed === 'function') defineLazy(finding, 'fix', checked);
+            // Lazily also when the fix itself is ready: checking it can mean reparsing the file.
+            if (lazyFixes) defineLazy(finding, 'fix', checked);
             else finding.fix = checked();
           }
           findings.push(finding);

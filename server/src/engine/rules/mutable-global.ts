@@ -65,7 +65,7 @@ export default defineRule({
           ctx.report({
             node: top,
             message: `${where} ${variable.text}: in Rust a \`static mut\` is unsafe to touch, because any thread may be writing it; make it const, pass it as a parameter, or wrap it in a Mutex / atomic`,
-            fix: global && declarators.length === 1 ? constFix(ctx, decl, top, variable, inDefine) : undefined,
+            fix: global && declarators.length === 1 ? () => constFix(ctx, decl, top, variable, inDefine) : undefined,
           });
         }
       },

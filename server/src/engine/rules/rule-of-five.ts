@@ -51,7 +51,7 @@ export default defineRule({
           node: name,
           range: { start: cls.startIndex, end: name.endIndex },
           message: `${className} has a user-written destructor but does not declare its ${list(missing)}: in Rust a type moves by default and copies only through an explicit Clone; declare all five (copy = delete and move = default for a move-only type)`,
-          fix: fixFor(ctx, isHeader, code, sites, cls, body, name, className, missing, members),
+          fix: () => fixFor(ctx, isHeader, code, sites, cls, body, name, className, missing, members),
         });
       },
     };
