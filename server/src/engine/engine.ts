@@ -198,13 +198,14 @@ export class Engine {
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
     const isBlanked = (start: number, end: number) => overlaps(inactive, start, end);
+    const nodeAt = nodeFinder(root, functions);
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
       if (severity === 'off' || !rule.meta.languages.includes(lang)) continue;
       const ctx: RuleContext = {
         lang, text, symbols, isBlanked,
-        nodeAt: (start, end) => root.descendantForIndex(start, end),
+        nodeAt,
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
           // cleanly inside an ERROR region is (see PERF-NOTES.md).
@@ -252,7 +253,7 @@ export class Engine {
       profile.matches[rule.meta.id] = (profile.matches[rule.meta.id] ?? 0) + 1;
       profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
-    if (callNames && !budget?.truncated) dispatchWords(root, parsedText, callNames, callListeners, visitors, profile, budget);
+    if (callNames && !budget?.truncated) dispatchWords(nodeAt, parsedText, callNames, callListeners, visitors, profile, budget);
     // finish() decides over the whole file; after a cut it would decide on a part of it.
     for (const [rule, v] of budget?.truncated ? [] : visitors) {
       const t = performance.now();
@@ -302,7 +303,7 @@ export class Engine {
  * `::f(…)` and `std::f(…)` count.
  */
 function dispatchWords(
-  root: Node, parsedText: string, names: RegExp, listeners: Map<string, Listener[]>,
+  nodeAt: (start: number, end: number) => Node | null, parsedText: string, names: RegExp, listeners: Map<string, Listener[]>,
   visitors: Map<Rule, RuleVisitor>, profile?: { perRule: Record<string, number> }, budget?: Budget,
 ): void {
   names.lastIndex = 0;
@@ -311,7 +312,7 @@ function dispatchWords(
     const end = m.index + m[0].length;
     const wanted = (listeners.get(m[0]) ?? []).filter((l) => !l.followedBy || ((l.followedBy.lastIndex = end), l.followedBy.test(parsedText)));
     if (wanted.length === 0) continue;
-    const fn = root.descendantForIndex(m.index, end);
+    const fn = nodeAt(m.index, end);
     if (!fn || fn.startIndex !== m.index || fn.endIndex !== end) continue; // inside a comment, string, longer token
     let call: Node | null | undefined;
     for (const { rule, asCall } of wanted) {
@@ -323,6 +324,34 @@ function dispatchWords(
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
   }
+}
+
+/**
+ * The smallest node spanning [start, end), looked for from the function
+ * definition around it when there is one: tree-sitter walks down from where it
+ * starts, and on a big file the way from the root to a function is the longer
+ * half. `functions` is in document order.
+ */
+function nodeFinder(root: Node, functions: Node[]): (start: number, end: number) => Node | null {
+  let ends: Int32Array | undefined; // each function's end, read from wasm once
+  return (start, end) => {
+    let lo = 0;
+    let hi = functions.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (functions[mid].startIndex <= start) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (last >= 0) {
+      ends ??= new Int32Array(functions.length).fill(-1);
+      if (ends[last] < 0) ends[last] = functions[last].endIndex;
+      if (end <= ends[last]) return functions[last].descendantForIndex(start, end);
+    }
+    return root.descendantForIndex(start, end);
+  };
 }
 
 /** The call expression `fn` names the function of, or null. */

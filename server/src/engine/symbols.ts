@@ -56,22 +56,11 @@ export class SymbolTable {
   constructor(private readonly text: string) {}
 
   add(kind: SymbolKind, node: Node): void {
-    const name = wordAt(this.text, node.startIndex);
-    let scope: Scope | undefined;
-    let decl: Node | null | undefined;
-    const declaration = () => (decl === undefined ? (decl = findDeclaration(node)) : decl);
-    const sym: DeclaredSymbol = {
-      name,
-      kind,
-      node,
-      scope: () => (scope ??= scopeOf(declaration(), this.text.length)),
-      typeText: () => declaration()?.childForFieldName('type')?.text ?? '',
-      declaration,
-    };
-    const list = this.byName.get(name);
+    const sym = new FileSymbol(wordAt(this.text, node.startIndex), kind, node, this.text.length);
+    const list = this.byName.get(sym.name);
     if (list) list.push(sym);
-    else this.byName.set(name, [sym]);
-    this.sorted.delete(name);
+    else this.byName.set(sym.name, [sym]);
+    this.sorted.delete(sym.name);
   }
 
   /** Whether any pointer/array/reference named `name` is declared anywhere in the file. */
@@ -129,6 +118,27 @@ export class SymbolTable {
       this.sorted.add(name);
     }
     return list;
+  }
+}
+
+/** A symbol's declaration and scope, computed on first use (a big file has 20k symbols, most never looked up). */
+class FileSymbol implements DeclaredSymbol {
+  private decl: Node | null | undefined;
+  private scopeFound: Scope | undefined;
+
+  constructor(readonly name: string, readonly kind: SymbolKind, readonly node: Node, private readonly fileEnd: number) {}
+
+  declaration(): Node | null {
+    if (this.decl === undefined) this.decl = findDeclaration(this.node);
+    return this.decl;
+  }
+
+  scope(): Scope {
+    return (this.scopeFound ??= scopeOf(this.declaration(), this.fileEnd));
+  }
+
+  typeText(): string {
+    return this.declaration()?.childForFieldName('type')?.text ?? '';
   }
 }
 
