@@ -12,6 +12,7 @@ import { LineIndex, type Position } from './lines';
 import { applyEdits } from './fixes/apply';
 import { countParseErrors } from './parse-errors';
 import { outermost, overlaps } from './ranges';
+import { FunctionIndex } from './functions';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -198,7 +199,9 @@ export class Engine {
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
     const isBlanked = (start: number, end: number) => overlaps(inactive, start, end);
-    const nodeAt = nodeFinder(root, functions);
+    const functionIndex = new FunctionIndex(functions);
+    symbols.functions = functionIndex;
+    const nodeAt = nodeFinder(root, functionIndex);
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
@@ -329,29 +332,10 @@ function dispatchWords(
 /**
  * The smallest node spanning [start, end), looked for from the function
  * definition around it when there is one: tree-sitter walks down from where it
- * starts, and on a big file the way from the root to a function is the longer
- * half. `functions` is in document order.
+ * starts, and on a big file the way from the root to a function is the longer half.
  */
-function nodeFinder(root: Node, functions: Node[]): (start: number, end: number) => Node | null {
-  let ends: Int32Array | undefined; // each function's end, read from wasm once
-  return (start, end) => {
-    let lo = 0;
-    let hi = functions.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (functions[mid].startIndex <= start) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (last >= 0) {
-      ends ??= new Int32Array(functions.length).fill(-1);
-      if (ends[last] < 0) ends[last] = functions[last].endIndex;
-      if (end <= ends[last]) return functions[last].descendantForIndex(start, end);
-    }
-    return root.descendantForIndex(start, end);
-  };
+function nodeFinder(root: Node, functions: FunctionIndex): (start: number, end: number) => Node | null {
+  return (start, end) => (functions.around(start, end)?.node ?? root).descendantForIndex(start, end);
 }
 
 /** The call expression `fn` names the function of, or null. */

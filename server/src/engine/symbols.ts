@@ -7,6 +7,7 @@
 // name in an enclosing scope (value declarations are not collected; they would
 // triple the capture count on real code).
 import type { Node } from 'web-tree-sitter';
+import type { FunctionIndex } from './functions';
 import { outermost } from './ranges';
 import { wordAt } from './text';
 
@@ -50,6 +51,8 @@ const LOOKUP_WINDOW = 64;
 
 export class SymbolTable {
   private byName = new Map<string, DeclaredSymbol[]>();
+  /** The file's function definitions, once the query has found them. */
+  functions: FunctionIndex | undefined;
   private sorted = new Set<string>();
 
   /** `text`: the file's text, for names (reading `node.text` costs a call into wasm, and a big file has 20k symbols). */
@@ -79,7 +82,15 @@ export class SymbolTable {
   lookup(name: string, offset: number): DeclaredSymbol | undefined {
     const list = this.inOrder(name);
     if (!list) return undefined;
+    const around = this.functions?.around(offset);
     const contains = (sym: DeclaredSymbol) => {
+      // Declared in a function other than the one around the use: its scope lies
+      // within that function (found without asking the tree for the scope).
+      const start = sym.node.startIndex;
+      if (!around || start < around.start || start >= around.end) {
+        const home = this.functions?.around(start);
+        if (home && (offset < home.start || offset >= home.end)) return false;
+      }
       const s = sym.scope();
       return offset >= s.start && offset < s.end;
     };

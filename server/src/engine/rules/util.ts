@@ -185,7 +185,6 @@ export class Declarations {
 
   private byScope = new Map<number, Map<string, Node[]>>();
   private seen = new Map<string, { to: number; found: Node[] }>();
-  private children = new Map<number, Node[]>();
   private classBodies: Map<string, Node[]> | undefined;
 
   /**
@@ -254,11 +253,9 @@ export class Declarations {
     if (to <= seen.to) return seen.found;
     // Resume a little before where the last search stopped, so a word it cut off is found whole.
     const from = Math.max(scope.startIndex, seen.to - name.length);
-    let children = this.children.get(scope.id);
     for (const at of wordOffsets(this.text, name, from, to)) {
-      children ??= this.childrenOf(scope);
-      const child = lastAtOrBefore(children, at);
-      const ident = child && declaredNames(child).find((n) => n.startIndex === at);
+      const child = scope.firstNamedChildForIndex(at); // the statement around it (not all of them: a block can hold thousands)
+      const ident = child && child.startIndex <= at ? declaredNames(child).find((n) => n.startIndex === at) : undefined;
       const last = seen.found[seen.found.length - 1];
       if (ident && (!last || last.startIndex < at)) seen.found.push(ident);
     }
@@ -266,11 +263,6 @@ export class Declarations {
     return seen.found;
   }
 
-  private childrenOf(scope: Node): Node[] {
-    const list = declarationsIn(scope);
-    this.children.set(scope.id, list);
-    return list;
-  }
 
   /** Whether the file declares member `name` in some class, and as a pointer in every class that has it. */
   isPointerMember(name: string, anyNode: Node): boolean {
