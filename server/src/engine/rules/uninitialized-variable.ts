@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
+import { keywordMatches } from '../text';
 import { isArithmeticType, wordAt } from './util';
 
 // A declarator that is a bare name, a pointer, or a function pointer has no
@@ -60,11 +61,12 @@ export default defineRule({
   create(ctx) {
     let fileTypes: Map<string, Kind | null> | undefined;
     let records: Set<string> | undefined;
+    let scanned: FileScan | undefined;
     const typeKind = (name: string): Kind | undefined => {
-      const declared = (fileTypes ??= declaredScalarTypes(ctx.text)).get(name);
+      const declared = (fileTypes ??= declaredScalarTypes((scanned ??= scanFile(ctx.text)))).get(name);
       if (declared !== undefined) return declared ?? undefined;
       if (!CONVENTIONAL_INTEGERS.has(name)) return undefined;
-      return (records ??= recordNames(ctx.text)).has(name) ? undefined : 'integer';
+      return (records ??= recordNames(ctx.text, (scanned ??= scanFile(ctx.text)))).has(name) ? undefined : 'integer';
     };
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
@@ -167,10 +169,30 @@ function typeNameKind(name: string, fileType: (name: string) => Kind | undefined
 
 const AFTER_BRACE = /\s*(\w+)\s*[;,]/y;
 
+/** What the type questions need from the whole text, found in one scan for their keywords. */
+interface FileScan {
+  enums: RegExpExecArray[];
+  typedefEnums: RegExpExecArray[];
+  typedefs: RegExpExecArray[];
+  usings: RegExpExecArray[];
+  records: RegExpExecArray[];
+}
+
+function scanFile(text: string): FileScan {
+  const [enums, typedefEnums, typedefs, usings, records] = keywordMatches(text, ['enum', 'typedef', 'using', 'struct', 'union', 'class'], [
+    /\benum\s+(?:class\s+|struct\s+)?(\w+)/,
+    /\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/,
+    /\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/,
+    /\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/,
+    /\b(?:struct|union|class)\s+(\w+)/,
+  ]);
+  return { enums, typedefEnums, typedefs, usings, records };
+}
+
 /** Names declared as records: `struct U32`, `union U32`, `typedef struct {…} U32;` (one pass over the file). */
-function recordNames(text: string): Set<string> {
+function recordNames(text: string, scanned: FileScan): Set<string> {
   const names = new Set<string>();
-  for (const m of text.matchAll(/\b(?:struct|union|class)\s+(\w+)/g)) names.add(m[1]);
+  for (const m of scanned.records) names.add(m[1]);
   // From each `}` (one regex with both alternatives scanned the file three times slower).
   for (let i = text.indexOf('}'); i >= 0; i = text.indexOf('}', i + 1)) {
     AFTER_BRACE.lastIndex = i + 1;
@@ -241,21 +263,21 @@ function safeToInitialize(decl: Node, block: Node, declarator: Node, ctx: RuleCo
  * an integer and another a struct (`typedef struct timespec time_t_;`) is not
  * known to be scalar.
  */
-function declaredScalarTypes(text: string): Map<string, Kind | null> {
+function declaredScalarTypes(scanned: FileScan): Map<string, Kind | null> {
   const types = new Map<string, Kind | null>();
   const conflicting = new Set<string>();
   const define = (name: string, kind: Kind | undefined) => {
     if (!kind || (types.has(name) && types.get(name) !== kind)) conflicting.add(name);
     else types.set(name, kind);
   };
-  for (const m of text.matchAll(/\benum\s+(?:class\s+|struct\s+)?(\w+)/g)) types.set(m[1], 'enum');
-  for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) define(m[1], 'enum');
+  for (const m of scanned.enums) types.set(m[1], 'enum');
+  for (const m of scanned.typedefEnums) define(m[1], 'enum');
   const base = (text: string) => {
     const b = text.replace(/\s+/g, ' ').trim();
     return isArithmeticType(b) ? arithmeticKind(b) : types.get(b) ?? undefined;
   };
-  for (const m of text.matchAll(/\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/g)) define(m[2], base(m[1]));
-  for (const m of text.matchAll(/\busing\s+(\w+)\s*=\s*([\w:\s]+?)\s*;/g)) define(m[1], base(m[2]));
+  for (const m of scanned.typedefs) define(m[2], base(m[1]));
+  for (const m of scanned.usings) define(m[1], base(m[2]));
   for (const name of conflicting) types.set(name, null); // declared, but not (always) a scalar
   return types;
 }
