@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
 import { blankInactiveBranches, detectLanguage } from './preprocess';
-import type { Fix, Lang, Location, Rule, RuleContext, RuleVisitor, Severity } from './rule';
+import type { Captures, Fix, Lang, Location, Rule, RuleContext, RuleVisitor, Severity } from './rule';
 import { SymbolTable, type SymbolKind } from './symbols';
 import { parseSuppressions } from './suppressions';
 import { defaultConfig, type Config } from './config';
@@ -318,12 +318,15 @@ function dispatchWords(
     const fn = nodeAt(m.index, end);
     if (!fn || fn.startIndex !== m.index || fn.endIndex !== end) continue; // inside a comment, string, longer token
     let call: Node | null | undefined;
+    let parent: Node | null | undefined;
+    // One object for every rule that wants the word: its parent, a walk from the root in wasm, is looked up once.
+    const word = { word: fn, get wordParent() { return (parent === undefined ? (parent = fn.parent) : parent) ?? undefined; } } as Captures;
     for (const { rule, asCall } of wanted) {
       const visitor = visitors.get(rule);
       if (!visitor) continue;
       if (asCall && (fn.type !== 'identifier' || (call === undefined ? (call = callOf(fn)) : call) === null)) continue;
       const t = profile ? performance.now() : 0;
-      visitor.match(asCall ? { call: call!, fn } : { word: fn });
+      visitor.match(asCall ? { call: call!, fn } : word);
       if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
   }

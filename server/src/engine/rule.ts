@@ -98,8 +98,9 @@ export interface Rule {
   /**
    * Rare words the rule wants wherever they appear in code as a whole token: an
    * identifier (`__null`) or a keyword or type (`void`). Found by text search like
-   * `calls`; `match` gets `{ word }`, the smallest node spanning exactly that
-   * word (check its type). A pattern `((identifier) @x (#eq? @x "__null"))` would
+   * `calls`; `match` gets `{ word, wordParent }`: the smallest node spanning
+   * exactly that word (check its type), and its parent, looked up once for all
+   * the rules that want the word. A pattern `((identifier) @x (#eq? @x "__null"))` would
    * unmarshal every identifier before the predicate drops them.
    */
   words?: readonly string[];

@@ -58,12 +58,12 @@ export default defineRule({
     const candidates: Array<{ list: Node; ctx: Node; struct: boolean }> = [];
     const seen = new Set<number>();
     return {
-      match({ word, typedef, alias, plainType }) {
+      match({ word, wordParent, typedef, alias, plainType }) {
         if (typedef) recordTypedef(typedef, types.fn);
         else if (alias) recordAlias(alias, types.fn);
         else if (plainType) types.plain.add(plainType.text);
         else if (word?.type === 'primitive_type') {
-          const context = word.parent;
+          const context = wordParent;
           const list = context?.parent;
           if (!context || !list || CONTEXT_LISTS[context.type] !== list.type || (context.type === 'optional_parameter_declaration' && ctx.lang !== 'cpp')) return;
           if (context.childForFieldName('type')?.startIndex !== word.startIndex || !isVoidPointer(context)) return;

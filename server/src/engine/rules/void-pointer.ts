@@ -39,9 +39,9 @@ export default defineRule({
       });
     };
     return {
-      match({ word }) {
+      match({ word, wordParent }) {
         if (word.type !== 'primitive_type') return;
-        const owner = word.parent;
+        const owner = wordParent;
         if (!owner || !owners.has(owner.type) || owner.childForFieldName('type')?.startIndex !== word.startIndex) return;
         for (const d of owner.childrenForFieldName('declarator')) {
           const decl = d.type === 'init_declarator' && owner.type === 'declaration' ? d.childForFieldName('declarator') : d;
