@@ -1,9 +1,10 @@
 // `npm run bench`: speed of the engine on real code and of the real language
 // server. Prints figures and PASS/FAIL against the floors of issue 2; it is not
-// a test. Options: --iterations=<n> (default 5), --edits=<n> (default 60),
+// a test. Options: --iterations=<n> (default 7), --edits=<n> (default 60),
 // --skip-server (engine figures only).
 //   1. sqlite3.c (better-sqlite3's amalgamation, 9.5 MB): full parse + analysis,
-//      MB/s, rules time as a ratio of parse time, peak RSS (median of n runs).
+//      MB/s, rules time as a ratio of parse time (runs after the first), peak
+//      RSS (median of n runs).
 //   2. The whole accuracy corpus: parse and rules time, lines/s, after one
 //      warm-up pass.
 //   Analysis as the language server runs it: findings, with each quick fix
@@ -23,7 +24,7 @@ import { CORPUS, SQLITE, loadCorpus, type CorpusFile } from './lib/corpus';
 import { fmt, loadEngine, median, peakRssMb, percentile, verdict } from './lib/engine';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ITERATIONS = Number(arg('iterations') ?? 5);
+const ITERATIONS = Number(arg('iterations') ?? 7);
 const EDITS = Number(arg('edits') ?? 60);
 
 const FLOOR_RULES_RATIO = 0.5;
@@ -47,12 +48,16 @@ function benchSqlite(engine: Engine, sqlite: CorpusFile): void {
   const total = median(runs.map((r) => r.total));
   const parse = median(runs.map((r) => r.parse));
   const rules = median(runs.map((r) => r.rules));
-  const ratio = median(runs.map((r) => r.rules / r.parse));
+  // The first run also compiles the rules' code (JIT); a running server is past that.
+  const warm = runs.length > 1 ? runs.slice(1) : runs;
+  const ratio = median(warm.map((r) => r.rules / r.parse));
   console.log(`full parse + analysis: ${fmt(total)} ms median (runs: ${runs.map((r) => fmt(r.total)).join(', ')})  ${verdict(total <= FLOOR_SQLITE_MS)} (floor ≤ ${FLOOR_SQLITE_MS} ms)`);
   // CPU time of the process (the engine is single-threaded; GC helpers add a little): a busy machine inflates it far less than wall time.
   console.log(`  CPU time: ${fmt(median(runs.map((r) => r.cpu)))} ms median; load average when it ran: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}`);
   console.log(`throughput: ${fmt(mb / (total / 1000), 2)} MB/s, ${fmt(sqlite.lines / (total / 1000))} lines/s`);
-  console.log(`parse (with #if blanking): ${fmt(parse)} ms, rules: ${fmt(rules)} ms, rules/parse: ${fmt(ratio * 100)}%  ${verdict(ratio <= FLOOR_RULES_RATIO)} (floor ≤ ${FLOOR_RULES_RATIO * 100}%)`);
+  console.log(`parse (with #if blanking): ${fmt(parse)} ms, rules: ${fmt(rules)} ms (medians of all runs)`);
+  console.log(`rules/parse: ${fmt(ratio * 100)}% (median of runs 2–${runs.length}; the first, rules not yet compiled: ${fmt((runs[0].rules / runs[0].parse) * 100)}%)  ${verdict(ratio <= FLOOR_RULES_RATIO)} (floor ≤ ${FLOOR_RULES_RATIO * 100}%)`);
+  console.log(`  per run, rules: ${runs.map((r) => fmt(r.rules)).join(', ')} ms; parse: ${runs.map((r) => fmt(r.parse)).join(', ')} ms`);
   console.log(`findings: ${runs[0].findings}`);
   console.log(`peak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MB\n`);
 }

@@ -199,6 +199,7 @@ export class Engine {
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
     const isBlanked = (start: number, end: number) => overlaps(inactive, start, end);
+    const clean = !root.hasError; // then no node has one: one call into wasm instead of one per finding
     const functionIndex = new FunctionIndex(functions);
     symbols.functions = functionIndex;
     const nodeAt = nodeFinder(root, functionIndex);
@@ -212,7 +213,7 @@ export class Engine {
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
           // cleanly inside an ERROR region is (see PERF-NOTES.md).
-          if (r.node.hasError) return;
+          if (!clean && r.node.hasError) return;
           const start = r.range?.start ?? r.node.startIndex;
           const end = r.range?.end ?? r.node.endIndex;
           const startPos = lines.position(start);
