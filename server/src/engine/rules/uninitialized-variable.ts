@@ -21,7 +21,7 @@ import { isArithmeticType, wordAt } from './util';
 // `int` of type API and a function `f` with the declarator `(void)`: that body
 // is real.)
 const query = `(_ (declaration
-  declarator: [(identifier) (pointer_declarator) (function_declarator declarator: (parenthesized_declarator (pointer_declarator)))] @var) @decl) @block
+  declarator: [(identifier) @name (pointer_declarator) @var (function_declarator declarator: (parenthesized_declarator (pointer_declarator))) @var]) @decl) @block
   (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))
   (function_definition declarator: [(identifier) (type_identifier) (field_identifier)] body: (compound_statement) @classLikeBody)`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
@@ -86,7 +86,7 @@ export default defineRule({
       return v;
     };
     return {
-      match({ decl, var: declarator, access, block, classLikeBody }) {
+      match({ decl, name: bareName, var: pointer, access, block, classLikeBody }) {
         if (classLikeBody) {
           classBodies.add(classLikeBody.id);
           return;
@@ -97,7 +97,8 @@ export default defineRule({
           return;
         }
         if (!LOCAL_SCOPES.has(block.type)) return;
-        const isName = declarator.type === 'identifier';
+        const isName = !!bareName; // (the capture's name says what the declarator is: no call into wasm)
+        const declarator = bareName ?? pointer;
         const ident = isName ? declarator : pointerName(declarator);
         const type = isName ? decl.childForFieldName('type') : null;
         const kind = isName ? type && scalarKind(type, ctx.text, typeKind) : ident && 'pointer';

@@ -384,22 +384,30 @@ export function isPlainDeclarator(ident: Node): boolean {
  * does not hold (a local `int p`) could hide a global or member pointer, and
  * for C++ members used from an out-of-line member function.
  */
-export function resolvesToPointer(id: Node, ctx: RuleContext, declarations: Declarations): boolean {
-  const sym = ctx.symbols.lookup(wordAt(ctx.text, id.startIndex), id.startIndex);
+export function resolvesToPointer(id: Node | NameAt, ctx: RuleContext, declarations: Declarations): boolean {
+  const at = id.startIndex;
+  const sym = ctx.symbols.lookup(wordAt(ctx.text, at), at);
   if (!sym) return false;
+  const node = () => ('node' in id ? id.node() : id);
   const scope = sym.scope();
-  if (scope.start <= id.startIndex && id.startIndex < scope.end) {
+  if (scope.start <= at && at < scope.end) {
     // The innermost pointer/array/reference of that name encloses the use; a
     // closer declaration could only be a non-pointer.
     if (sym.kind !== 'pointer') return false;
     // Known limit: an inner-block `int p` hiding a pointer parameter or local is not seen.
     if (scope.kind === 'local' || scope.kind === 'parameter') return true;
-    const declared = declarations.resolve(id, scope.kind !== 'global');
+    const declared = declarations.resolve(node(), scope.kind !== 'global');
     return declared ? isPointerDeclarator(declared) : true;
   }
   // Only a member of some class matched. C has no member functions, so the
   // field of a struct is never in scope by its bare name.
   if (ctx.lang === 'c') return false;
-  const declared = declarations.resolve(id);
+  const declared = declarations.resolve(node());
   return !!declared && isPointerDeclarator(declared);
+}
+
+/** A name known by its offset, whose node is asked for only when needed (a capture less per match). */
+export interface NameAt {
+  startIndex: number;
+  node(): Node;
 }
