@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { outermost, overlaps } from '../server/src/engine/ranges';
+import { lastAtOrBefore, outermost, overlaps } from '../server/src/engine/ranges';
 import { rng } from './fuzz/mutate';
 
 /** The definition the binary search must agree with. */
@@ -38,5 +38,17 @@ describe('offset ranges (engine/ranges.ts)', () => {
 
   it('keeps the outermost of nested ERROR ranges, in document order', () => {
     assert.deepEqual(outermost([[50, 60], [0, 40], [5, 10], [10, 20], [40, 45]]), [[0, 40], [40, 45], [50, 60]]);
+  });
+
+  it('finds the last item at or before an offset as a linear scan does, repeated offsets included', () => {
+    const next = rng(7);
+    for (let round = 0; round < 200; round++) {
+      const items = Array.from({ length: Math.floor(next() * 12) }, () => Math.floor(next() * 30)).sort((a, b) => a - b);
+      for (let offset = -1; offset <= 31; offset++) {
+        let expected = -1;
+        for (let i = 0; i < items.length; i++) if (items[i] <= offset) expected = i;
+        assert.equal(lastAtOrBefore(items, (x) => x, offset), expected, `${JSON.stringify(items)} @ ${offset}`);
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
 // order, for finding the one around an offset without asking the tree: a node's
 // start is free, its parent is a walk down from the root in wasm.
 import type { Node } from 'web-tree-sitter';
+import { lastAtOrBefore } from './ranges';
 
 export class FunctionIndex {
   /** Each function's end, read from wasm when first needed (-1: not yet). */
@@ -16,16 +17,7 @@ export class FunctionIndex {
    * caller then does without.
    */
   around(start: number, end = start + 1): { node: Node; start: number; end: number } | undefined {
-    let lo = 0;
-    let hi = this.list.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid].startIndex <= start) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const last = lastAtOrBefore(this.list, (fn) => fn.startIndex, start);
     if (last < 0) return undefined;
     this.ends ??= new Int32Array(this.list.length).fill(-1);
     if (this.ends[last] < 0) this.ends[last] = this.list[last].endIndex;

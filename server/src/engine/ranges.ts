@@ -1,5 +1,20 @@
-// Sorted, disjoint offset ranges (blanked branches, ERROR regions) and the
-// one question asked of them for every finding and fix.
+// Sorted offsets and ranges (blanked branches, ERROR regions, nodes in document
+// order) and the binary searches asked of them for every finding and fix.
+
+/** The index of the last of `items` (sorted by `offsetOf`) whose offset is at most `offset`, or -1. */
+export function lastAtOrBefore<T>(items: ArrayLike<T>, offsetOf: (item: T) => number, offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsetOf(items[mid]) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
 
 /**
  * Whether [start, end) overlaps one of `ranges` (sorted, disjoint); an empty

@@ -8,7 +8,7 @@
 // triple the capture count on real code).
 import type { Node } from 'web-tree-sitter';
 import type { FunctionIndex } from './functions';
-import { outermost } from './ranges';
+import { lastAtOrBefore, outermost } from './ranges';
 import { wordAt } from './text';
 
 export type SymbolKind = 'pointer' | 'array' | 'reference';
@@ -94,7 +94,7 @@ export class SymbolTable {
       const s = sym.scope();
       return offset >= s.start && offset < s.end;
     };
-    const last = lastStartingAtOrBefore(list, offset);
+    const last = lastAtOrBefore(list, (sym) => sym.node.startIndex, offset);
     for (let i = last; i >= 0 && i > last - LOOKUP_WINDOW; i--) if (contains(list[i])) return list[i];
     for (let i = last + 1; i < list.length && i <= last + LOOKUP_WINDOW; i++) {
       const kind = list[i].scope().kind;
@@ -151,20 +151,6 @@ class FileSymbol implements DeclaredSymbol {
   typeText(): string {
     return this.declaration()?.childForFieldName('type')?.text ?? '';
   }
-}
-
-function lastStartingAtOrBefore(list: DeclaredSymbol[], offset: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].node.startIndex <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 function findDeclaration(ident: Node): Node | null {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { lastAtOrBefore } from '../ranges';
 import { defineRule } from '../rule';
 
 // A parameter of a function definition, declared as a pointer (or in C++ a
@@ -128,17 +129,8 @@ function commentMarks(body: string, blanked: boolean): CommentMarks {
 
 /** The last entry of the sorted `list` below `limit`, or -1. */
 function lastBelow(list: number[], limit: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < limit) {
-      found = list[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  const i = lastAtOrBefore(list, (x) => x, limit - 1);
+  return i < 0 ? -1 : list[i];
 }
 
 const DELIMITERS = new Set(['/', '*', '"', "'", '\\']);

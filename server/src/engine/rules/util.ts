@@ -81,6 +81,7 @@ function declaresSmartPointerMember(text: string, member: string): boolean {
   return new RegExp(`${SMART_POINTER.source}\\s*<[^;{}]*>\\s*${escaped}\\s*[;{=]`).test(text);
 }
 
+import { lastAtOrBefore } from '../ranges';
 import { wordAt, wordOffsets } from '../text';
 
 export { wordAt };
@@ -216,9 +217,9 @@ export class Declarations {
     if (UNORDERED.has(scope.type) || ORDERED_SMALL.has(scope.type)) {
       const found = this.declared(scope, name);
       if (UNORDERED.has(scope.type)) return found[0];
-      return lastAtOrBefore(found, use.startIndex);
+      return lastAtOrBeforeNode(found, use.startIndex);
     }
-    return lastAtOrBefore(this.declaredUpTo(scope, name, use.startIndex), use.startIndex);
+    return lastAtOrBeforeNode(this.declaredUpTo(scope, name, use.startIndex), use.startIndex);
   }
 
   /** Every declarator of `name` among the declarations directly in `scope`, in document order. */
@@ -300,19 +301,11 @@ export class Declarations {
 }
 
 /** The last of `nodes` (in document order) starting at or before `offset`. */
-function lastAtOrBefore(nodes: Node[], offset: number): Node | undefined {
-  let lo = 0;
-  let hi = nodes.length - 1;
-  let best: Node | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (nodes[mid].startIndex <= offset) {
-      best = nodes[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
+function lastAtOrBeforeNode(nodes: Node[], offset: number): Node | undefined {
+  return nodes[lastAtOrBefore(nodes, startOf, offset)];
 }
+
+const startOf = (n: Node) => n.startIndex;
 
 /** The declaration-like children of a scope node. */
 function declarationsIn(scope: Node): Node[] {
