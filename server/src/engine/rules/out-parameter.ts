@@ -88,6 +88,7 @@ export default defineRule({
 });
 
 const DECLARATOR = /^((?:[*&\s]|\b(?:const|volatile|restrict|__restrict)\b)*)([A-Za-z_]\w*)$/;
+const DECLARATOR_AT = /((?:[*&\s]|\b(?:const|volatile|restrict|__restrict)\b)*)([A-Za-z_]\w*)(?=\s*[,);])/y;
 
 /**
  * The parameter's name when it is a pointer or lvalue reference to a non-const
@@ -95,7 +96,10 @@ const DECLARATOR = /^((?:[*&\s]|\b(?:const|volatile|restrict|__restrict)\b)*)([A
  * the object written through the outer `*` is `T *const`: const, not an out-parameter.
  */
 function outTarget(text: string, param: Node, decl: Node): { name: string; reference: boolean } | undefined {
-  const m = DECLARATOR.exec(text.slice(decl.startIndex, decl.endIndex));
+  // Where the name is followed by the end of the parameter, the declarator ends with it: no need
+  // to ask wasm for the declarator's end (8k parameters in sqlite3.c).
+  DECLARATOR_AT.lastIndex = decl.startIndex;
+  const m = DECLARATOR_AT.exec(text) ?? DECLARATOR.exec(text.slice(decl.startIndex, decl.endIndex));
   if (!m) return undefined; // arrays, function pointers, attributes
   const [, ops, name] = m;
   const prefix = text.slice(param.startIndex, decl.startIndex);
