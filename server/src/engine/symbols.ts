@@ -155,31 +155,37 @@ class FileSymbol implements DeclaredSymbol {
 
 function findDeclaration(ident: Node): Node | null {
   let n: Node | null = ident.parent;
-  while (n && DECLARATOR_TYPES.has(n.type)) n = n.parent;
-  return n && DECLARATION_TYPES.has(n.type) ? n : null;
+  let type = n?.type ?? '';
+  while (n && DECLARATOR_TYPES.has(type)) {
+    n = n.parent;
+    type = n?.type ?? '';
+  }
+  return n && DECLARATION_TYPES.has(type) ? n : null;
 }
 
 function scopeOf(decl: Node | null, fileEnd: number): Scope {
   const global: Scope = { kind: 'global', start: 0, end: fileEnd };
   if (!decl) return global;
-  if (decl.type === 'field_declaration') {
+  const type = decl.type; // (each read is a call into wasm)
+  if (type === 'field_declaration') {
     const body = decl.parent;
     return body ? { kind: 'member', start: body.startIndex, end: body.endIndex } : global;
   }
-  if (decl.type.endsWith('parameter_declaration')) {
+  if (type.endsWith('parameter_declaration')) {
     // Up to the function definition or lambda that owns the parameter list; a
     // prototype's parameters are scoped to their own parameter list.
     const list = decl.parent;
     for (let n = list?.parent ?? null; n; n = n.parent) {
-      if (n.type === 'function_definition' || n.type === 'lambda_expression') {
+      const t = n.type;
+      if (t === 'function_definition' || t === 'lambda_expression') {
         return { kind: 'parameter', start: n.startIndex, end: n.endIndex };
       }
-      if (!DECLARATOR_TYPES.has(n.type) && n.type !== 'abstract_function_declarator') break;
+      if (!DECLARATOR_TYPES.has(t) && t !== 'abstract_function_declarator') break;
     }
     return list ? { kind: 'parameter', start: list.startIndex, end: list.endIndex } : global;
   }
-  if (decl.type === 'for_range_loop' || decl.type === 'condition_clause') {
-    const owner = decl.type === 'condition_clause' ? decl.parent ?? decl : decl;
+  if (type === 'for_range_loop' || type === 'condition_clause') {
+    const owner = type === 'condition_clause' ? decl.parent ?? decl : decl;
     return { kind: 'local', start: owner.startIndex, end: owner.endIndex };
   }
   const parent = decl.parent;

@@ -129,12 +129,18 @@ function isCallback(decl: Node, types: FileTypes, lang: Lang): boolean {
 /** The parameter list of `R (*name)(…)` / `R (*)(…)`, or null when the declarator is something else. */
 function inlineFunctionPointerParams(declarator: Node | null): Node | null {
   // `void *(*start)(void *)`: the return type's pointer wraps the function declarator.
-  while (declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator') declarator = declarator.childForFieldName('declarator');
-  if (declarator?.type !== 'function_declarator' && declarator?.type !== 'abstract_function_declarator') return null;
+  // (Each `.type` is a call into wasm: read once per node.)
+  let type = declarator?.type;
+  while (declarator && (type === 'pointer_declarator' || type === 'abstract_pointer_declarator')) {
+    declarator = declarator.childForFieldName('declarator');
+    type = declarator?.type;
+  }
+  if (!declarator || (type !== 'function_declarator' && type !== 'abstract_function_declarator')) return null;
   const inner = declarator.childForFieldName('declarator');
-  if (inner?.type !== 'parenthesized_declarator' && inner?.type !== 'abstract_parenthesized_declarator') return null;
-  const ptr = inner.namedChildren.find((n) => n && !n.type.endsWith('comment'));
-  if (ptr?.type !== 'pointer_declarator' && ptr?.type !== 'abstract_pointer_declarator') return null;
+  const innerType = inner?.type;
+  if (!inner || (innerType !== 'parenthesized_declarator' && innerType !== 'abstract_parenthesized_declarator')) return null;
+  const ptrType = inner.namedChildren.find((n) => n && !n.type.endsWith('comment'))?.type;
+  if (ptrType !== 'pointer_declarator' && ptrType !== 'abstract_pointer_declarator') return null;
   return declarator.childForFieldName('parameters');
 }
 

@@ -81,9 +81,10 @@ const SYNC_TYPE = /(?:[Aa]tomic|ATOMIC|[Mm]utex|MUTEX|SpinLock|[Ss]pinlock|RWLoc
 
 function isCandidate(decl: Node): boolean {
   for (const c of decl.namedChildren) {
-    if (c.type === 'storage_class_specifier' && NOT_SHARED_MUTABLE.test(c.text)) return false;
+    const type = c.type; // (each read is a call into wasm)
+    if (type === 'storage_class_specifier' && NOT_SHARED_MUTABLE.test(c.text)) return false;
     // `const` is decided per declarator: `const char *p` is still a mutable pointer.
-    if (c.type === 'type_qualifier' && (c.text === 'constexpr' || c.text === '_Atomic')) return false;
+    if (type === 'type_qualifier' && (c.text === 'constexpr' || c.text === '_Atomic')) return false;
   }
   return !SYNC_TYPE.test(decl.childForFieldName('type')?.text ?? '');
 }
@@ -143,15 +144,16 @@ function declarationsAfterBrokenCode(scope: Node): Set<number> {
   const after = new Set<number>();
   let broken = false;
   for (const c of scope.namedChildren) {
-    if (c.type === 'comment') continue;
-    if (c.type === 'declaration' && !c.hasError) {
+    const type = c.type; // (each read is a call into wasm, and a file scope has thousands of children)
+    if (type === 'comment') continue;
+    if (type === 'declaration' && !c.hasError) {
       if (broken) after.add(c.id);
       continue;
     }
     // A broken declaration, an ERROR or a label starts a run. A namespace or function with
     // errors inside closed properly, and a macro call at file scope (`LIST_HEAD(x);`, an
     // expression statement) is common in C: what follows them is real.
-    broken = c.type === 'ERROR' || c.type === 'declaration' || c.type === 'labeled_statement';
+    broken = type === 'ERROR' || type === 'declaration' || type === 'labeled_statement';
   }
   return after;
 }

@@ -19,11 +19,12 @@ export default defineRule({
   // The other operand is read from the tree only for names that are pointers
   // (15k matches in sqlite3.c). The expression is captured: `.parent` walks down
   // from the root in wasm, dearer than a capture on a big file. Where the name
-  // is the expression's first child (@first), it starts where the expression
-  // does: its node is asked for only when needed, a capture less per match.
+  // is the expression's first child (@first, @binaryFirst), it starts where the
+  // expression does: its node is asked for only when needed, a capture less per
+  // match. Capture names say which expressions are binary (no `.type` call).
   query: `
-    (binary_expression left: (identifier) operator: ["+" "-"]) @first
-    (binary_expression operator: "+" right: (identifier) @ptr) @expr
+    (binary_expression left: (identifier) operator: ["+" "-"]) @binaryFirst
+    (binary_expression operator: "+" right: (identifier) @ptr) @binary
     (update_expression argument: (identifier) @ptr) @expr
     (assignment_expression left: (identifier) operator: ["+=" "-="]) @first
     (subscript_expression argument: (identifier)) @first
@@ -33,12 +34,13 @@ export default defineRule({
     // The name read from the text: `id.text` asks wasm for the node's end, and most names here are no pointer.
     const isPointer = (id: Node | NameAt) => ctx.symbols.has(wordAt(ctx.text, id.startIndex)) && resolvesToPointer(id, ctx, declarations);
     return {
-      match({ ptr, expr, first }) {
-        const e = expr ?? first;
-        const name: Node | NameAt = ptr ?? { startIndex: first.startIndex, node: () => first.firstNamedChild ?? first };
+      match({ ptr, expr, binary, first, binaryFirst }) {
+        const leading = first ?? binaryFirst;
+        const e = expr ?? binary ?? leading;
+        const name: Node | NameAt = ptr ?? { startIndex: leading.startIndex, node: () => leading.firstNamedChild ?? leading };
         if (!isPointer(name)) return;
         // p - q between two pointers is a distance, not a step out of bounds.
-        const other = e.type === 'binary_expression' ? otherOperand(e, name.startIndex) : null;
+        const other = binary || binaryFirst ? otherOperand(e, name.startIndex) : null;
         if (other?.type === 'identifier' && isPointer(other)) return;
         ctx.report({
           node: e,
