@@ -176,7 +176,7 @@ export class Engine {
     const matches = query.matches(root, budget && { progressCallback: () => budget.spent(QUERY_SHARE) });
     if (profile) profile.query = performance.now() - tq;
     const symbols = new SymbolTable(text);
-    const errors: Array<[number, number]> = [];
+    const errors: Node[] = []; // ERROR nodes; their ranges are read only when a fix is checked
     const functions: Node[] = [];
     // In a file that does not parse cleanly, a fix outside the ERROR regions can
     // still read differently next to one (the fuzzer found `std::array<…>` after a
@@ -185,12 +185,12 @@ export class Engine {
     // text, and fix-all checks each round (fixes/fix-all.ts).
     let originalErrors: number | undefined;
     let disjointErrors: Array<[number, number]> | undefined;
-    const errorRegions = () => (disjointErrors ??= outermost(errors));
+    const errorRegions = () => (disjointErrors ??= outermost(errors.map((e) => [e.startIndex, e.endIndex])));
     const errorCount = () => (originalErrors ??= countParseErrors(root.tree));
     for (const m of matches) {
       if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
       for (const c of m.captures) {
-        if (c.name === 'error') errors.push([c.node.startIndex, c.node.endIndex]);
+        if (c.name === 'error') errors.push(c.node);
         else if (c.name === 'function') functions.push(c.node);
         else symbols.add(c.name as SymbolKind, c.node);
       }

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { wordAt } from '../text';
 import { defineRule, type Fix, type RuleContext } from '../rule';
 
 // Tokens of a constant expression: literals, operators, parentheses, arithmetic
@@ -54,7 +55,7 @@ export default defineRule({
           return;
         }
         const body = stripComments(value.text);
-        if (body) objects.push({ def: objMacro, name: name.text, body });
+        if (body) objects.push({ def: objMacro, name: wordAt(ctx.text, name.startIndex), body });
       },
       // Whether a body is constant may depend on macros defined later in the file.
       finish() {

@@ -41,10 +41,12 @@ export default defineRule({
     let raw = '';
     let code: string | undefined;
     let marks: CommentMarks | undefined;
+    let bodyEnd = 0;
     const rawOf = (body: Node) => {
       if (body.id !== cachedBody) {
         cachedBody = body.id;
-        raw = ctx.text.slice(body.startIndex, body.endIndex);
+        bodyEnd = body.endIndex; // (a call into wasm: once per body)
+        raw = ctx.text.slice(body.startIndex, bodyEnd);
         code = undefined;
         marks = undefined;
       }
@@ -56,7 +58,7 @@ export default defineRule({
       if (first.read) {
         // A read, unless the occurrence, or what the test saw around it, is in a comment or a string.
         // (Blanked #if branches change what the parser saw: there the tree decides.)
-        marks ??= commentMarks(raw, ctx.isBlanked(body.startIndex, body.endIndex));
+        marks ??= commentMarks(raw, ctx.isBlanked(body.startIndex, bodyEnd));
         const inText = (offset: number) => offset >= 0 && !plainCode(raw, marks!, offset)
           && /comment|string|char_literal/.test(body.descendantForIndex(body.startIndex + offset)?.type ?? '');
         if (!inText(first.read.at) && !inText(first.read.before) && !/^\s*\//.test(raw.slice(first.read.at + name.length, first.read.at + name.length + 80))) return undefined;
