@@ -1,3 +1,4 @@
+import { wordAt } from '../text';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -12,11 +13,13 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  // One capture: the predicate runs in JS, so every template call (static_cast<T>, make_unique<T>) is marshalled.
-  query: `(template_function name: (identifier) @name (#eq? @name "const_cast"))`,
+  // One capture: every template call (static_cast<T>, make_unique<T>) is a candidate; the name
+  // is read from the text (an #eq? predicate asked wasm for each candidate's text).
+  query: `(template_function name: (identifier) @name)`,
   create(ctx) {
     return {
       match({ name }) {
+        if (wordAt(ctx.text, name.startIndex) !== 'const_cast') return;
         const fn = name.parent;
         const cast = fn?.parent;
         if (!fn || cast?.type !== 'call_expression') return;

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { wordAt } from '../text';
 
 export default defineRule({
   meta: {
@@ -20,12 +21,13 @@ export default defineRule({
     (conditional_expression
       [(identifier) @keyword
        (ERROR (identifier) @keyword)
-       (call_expression function: (qualified_identifier scope: (namespace_identifier) @keyword))]
-      (#eq? @keyword "throw"))
+       (call_expression function: (qualified_identifier scope: (namespace_identifier) @keyword))])
   `,
   create(ctx) {
     return {
       match({ throw: stmt, keyword }) {
+        // (The keyword is read from the text: an #eq? predicate asked wasm for every candidate's text.)
+        if (keyword && wordAt(ctx.text, keyword.startIndex) !== 'throw') return;
         const rethrow = !!stmt && stmt.namedChildCount === 0;
         ctx.report({
           node: stmt ?? keyword,

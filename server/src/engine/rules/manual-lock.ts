@@ -1,9 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../rule';
 import { ensureInclude, statementRemoval } from '../fixes/includes';
+import { wordAt } from '../text';
 
 const C_CALLS = ['pthread_mutex_lock', 'pthread_mutex_unlock', 'EnterCriticalSection', 'LeaveCriticalSection'];
 const UNLOCKS = new Set(['unlock', 'Unlock', 'pthread_mutex_unlock', 'LeaveCriticalSection']);
+const LOCK_METHODS = new Set(['lock', 'unlock', 'Lock', 'Unlock']);
 
 export default defineRule({
   meta: {
@@ -20,9 +22,8 @@ export default defineRule({
   calls: C_CALLS,
   query: {
     cpp: `(call_expression
-        function: (field_expression argument: (_) @recv field: (field_identifier) @method
-          (#any-of? @method "lock" "unlock" "Lock" "Unlock"))
-        arguments: (argument_list) @args) @call`,
+        function: (field_expression field: (field_identifier) @method)
+        arguments: (argument_list))`,
   },
   create(ctx) {
     let mutexes: Map<string, MutexDecl | 'other'> | undefined;
@@ -35,6 +36,10 @@ export default defineRule({
           calls.push({ call: cCall, what: fn.text, key: `${fn.text.replace(/Un|un|Leave|Enter/g, '')}:${squash(arg?.text ?? '')}`, unlock: UNLOCKS.has(fn.text) });
           return;
         }
+        // The method's name is read from the text (an #any-of? predicate asked wasm for the
+        // text of every method called in the file); the tree only for lock and unlock.
+        const methodName = wordAt(ctx.text, method.startIndex);
+        if (!LOCK_METHODS.has(methodName)) return;
         const callee = method.parent;
         const call = callee?.parent;
         const recv = callee?.childForFieldName('argument');
@@ -44,10 +49,10 @@ export default defineRule({
         if (decl === 'other') return; // a std::unique_lock / lock_guard / scoped_lock and the like
         // Without a declaration in the file, only a name that says "mutex" is trusted,
         // and only for the standard spelling lock()/unlock().
-        if (!decl && !(name && MUTEX_NAME.test(name) && /^(un)?lock$/.test(method.text))) return;
+        if (!decl && !(name && MUTEX_NAME.test(name) && /^(un)?lock$/.test(methodName))) return;
         const receiver = squash(recv.text);
         const arrow = callee.childForFieldName('operator')?.text === '->';
-        calls.push({ call, what: `${receiver}${arrow ? '->' : '.'}${method.text}()`, key: `${arrow ? '*' : ''}${receiver}`, unlock: UNLOCKS.has(method.text), recv, decl, arrow });
+        calls.push({ call, what: `${receiver}${arrow ? '->' : '.'}${methodName}()`, key: `${arrow ? '*' : ''}${receiver}`, unlock: UNLOCKS.has(methodName), recv, decl, arrow });
       },
       finish() {
         for (const c of calls) if (ctx.lang === 'c' || !inConstructorOrDestructor(c.call)) report(ctx, c, calls);

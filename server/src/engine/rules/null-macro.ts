@@ -5,7 +5,8 @@ import { Declarations, insideError, outerExpression, resolvesToPointer } from '.
 // `0` counts as a null pointer only where the file shows a pointer on the other
 // side: a pointer declarator, or a name (`p`, `s.p`, `this->p`) the symbol
 // table knows as a pointer. NULL is always reported; its fix needs the same proof.
-const ZERO = '(#eq? @zero "0")';
+// Whether a number is `0` is read from the text in match(): an `(#eq? @zero "0")`
+// predicate asked wasm for the text of every number literal in those places.
 
 export default defineRule({
   meta: {
@@ -21,12 +22,12 @@ export default defineRule({
   },
   query: `
     (null) @null
-    (init_declarator declarator: (pointer_declarator) value: (number_literal) @zero ${ZERO})
-    (optional_parameter_declaration declarator: (pointer_declarator) default_value: (number_literal) @zero ${ZERO})
-    (assignment_expression left: [(identifier) (field_expression)] @ptr operator: "=" right: (number_literal) @zero ${ZERO})
-    (binary_expression left: [(identifier) (field_expression)] @ptr operator: ["==" "!="] right: (number_literal) @zero ${ZERO})
-    (binary_expression left: (number_literal) @zero ${ZERO} operator: ["==" "!="] right: [(identifier) (field_expression)] @ptr)
-    (return_statement (number_literal) @zero ${ZERO}) @return
+    (init_declarator declarator: (pointer_declarator) value: (number_literal) @zero)
+    (optional_parameter_declaration declarator: (pointer_declarator) default_value: (number_literal) @zero)
+    (assignment_expression left: [(identifier) (field_expression)] @ptr operator: "=" right: (number_literal) @zero)
+    (binary_expression left: [(identifier) (field_expression)] @ptr operator: ["==" "!="] right: (number_literal) @zero)
+    (binary_expression left: (number_literal) @zero operator: ["==" "!="] right: [(identifier) (field_expression)] @ptr)
+    (return_statement (number_literal) @zero) @return
   `,
   words: ['__null'],
   create(ctx) {
@@ -34,6 +35,7 @@ export default defineRule({
     const isPointer = (e: Node) => isPointerExpression(e, ctx, declarations);
     return {
       match({ null: literal, word, zero, ptr, return: ret }) {
+        if (zero && !isZero(ctx.text, zero.startIndex)) return;
         if (word && word.type !== 'identifier') return;
         const nul = literal ?? word; // word: __null, GCC's NULL
         if (nul && nul.text === 'nullptr') return;
@@ -47,6 +49,11 @@ export default defineRule({
     };
   },
 });
+
+/** Whether the number literal starting at `at` is exactly `0` (not `0x10`, `0.5`, `0u`, `0'000`). */
+function isZero(text: string, at: number): boolean {
+  return text[at] === '0' && !/[\w.']/.test(text[at + 1] ?? '');
+}
 
 function report(ctx: RuleContext, node: Node, fixable: boolean): void {
   const what = node.type === 'number_literal' ? '0 used as a null pointer' : `${node.text} as a null pointer`;

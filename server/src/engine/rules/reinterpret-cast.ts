@@ -1,3 +1,4 @@
+import { wordAt } from '../text';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -12,12 +13,13 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  // One capture: every static_cast and other template call is a candidate that
-  // web-tree-sitter unmarshals before it checks #eq?; the cast is read from it.
-  query: '(call_expression function: (template_function name: (identifier) @name (#eq? @name "reinterpret_cast")))',
+  // One capture: every static_cast and other template call is a candidate; the
+  // name is read from the text (an #eq? predicate asked wasm for each one's text).
+  query: '(call_expression function: (template_function name: (identifier) @name))',
   create(ctx) {
     return {
       match({ name }) {
+        if (wordAt(ctx.text, name.startIndex) !== 'reinterpret_cast') return;
         const type = name.nextNamedSibling;
         const cast = name.parent?.parent;
         if (!type || !cast) return;

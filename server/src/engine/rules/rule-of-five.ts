@@ -93,17 +93,19 @@ interface Members {
 function specialMembers(body: Node, className: string, text: string): Members {
   const members: Members = { declared: new Set(), usable: new Set(), hasMacro: false };
   for (const member of body.namedChildren) {
-    if (member.type !== 'function_definition' && member.type !== 'declaration' && member.type !== 'field_declaration') continue;
+    const type = member.type; // (each read is a call into wasm)
+    if (type !== 'function_definition' && type !== 'declaration' && type !== 'field_declaration') continue;
     // Most members are neither constructors nor assignments: tell from the text before asking the tree.
     const memberText = text.slice(member.startIndex, member.endIndex);
-    if (!memberText.includes(className) && !memberText.includes('operator') && !(member.type === 'declaration' && /^\s*[A-Z_][A-Z0-9_]*\s*\(/.test(memberText))) continue;
+    if (!memberText.includes(className) && !memberText.includes('operator') && !(type === 'declaration' && /^\s*[A-Z_][A-Z0-9_]*\s*\(/.test(memberText))) continue;
     const fd = functionDeclarator(member.childForFieldName('declarator'));
     const fname = fd?.childForFieldName('declarator');
     if (!fd || !fname) continue;
-    const isCtor = fname.type === 'identifier' && fname.text === className;
-    const isAssign = fname.type === 'operator_name' && fname.text.replace(/\s+/g, '') === 'operator=';
+    const fnameType = fname.type;
+    const isCtor = fnameType === 'identifier' && fname.text === className;
+    const isAssign = fnameType === 'operator_name' && fname.text.replace(/\s+/g, '') === 'operator=';
     if (!isCtor && !isAssign) {
-      if (member.type === 'declaration' && !member.childForFieldName('type') && fname.type === 'identifier') members.hasMacro = true;
+      if (type === 'declaration' && !member.childForFieldName('type') && fnameType === 'identifier') members.hasMacro = true;
       continue;
     }
     const kind = parameterKind(fd, className, isAssign);
