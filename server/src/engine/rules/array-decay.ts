@@ -125,6 +125,7 @@ function takesArrayItself(fn: Node, cpp: boolean): boolean {
     if (/^(static|reinterpret|const|dynamic)_cast$/.test(name.text)) return true; // a cast, not a call
   }
   if (name.type !== 'identifier') return false;
-  if (cpp && (scope === undefined || scope === 'std') && BY_REFERENCE.has(name.text)) return true;
-  return scope === undefined && (MEASURING_NAME.test(name.text) || (CAPS_MACRO.test(name.text) && MEASURES.test(name.text)));
+  const text = name.text; // (a call into wasm: once)
+  if (cpp && (scope === undefined || scope === 'std') && BY_REFERENCE.has(text)) return true;
+  return scope === undefined && (MEASURING_NAME.test(text) || (CAPS_MACRO.test(text) && MEASURES.test(text)));
 }

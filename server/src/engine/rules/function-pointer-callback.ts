@@ -115,15 +115,17 @@ function isCallback(decl: Node, types: FileTypes, lang: Lang): boolean {
   const type = decl.childForFieldName('type');
   if (type?.type !== 'type_identifier') return false;
   // `cb_t cb` for a pointer typedef, `cb_fn *cb` for a function-type typedef.
-  const pointerDeclarator = declarator?.type === 'pointer_declarator' || declarator?.type === 'abstract_pointer_declarator';
+  const declaratorType = declarator?.type; // (each read is a call into wasm)
+  const pointerDeclarator = declaratorType === 'pointer_declarator' || declaratorType === 'abstract_pointer_declarator';
   if (pointerDeclarator && declarator?.childForFieldName('declarator')?.type.endsWith('pointer_declarator')) return false;
-  const known = types.fn.get(type.text);
+  const typeName = type.text;
+  const known = types.fn.get(typeName);
   if (known) return known.pointer !== pointerDeclarator && !!known.params && takesVoidPointer(known.params);
-  if (types.plain.has(type.text)) return false;
+  if (types.plain.has(typeName)) return false;
   // A type we cannot see: trust a callback-like name. Behind a pointer that is a
   // function-type typedef in C (`redisCallbackFn *fn`), but most likely a class in C++.
   if (pointerDeclarator && lang === 'cpp') return false;
-  return CALLBACK_NAME.test(type.text);
+  return CALLBACK_NAME.test(typeName);
 }
 
 /** The parameter list of `R (*name)(…)` / `R (*)(…)`, or null when the declarator is something else. */
@@ -152,8 +154,9 @@ function takesVoidPointer(params: Node): boolean {
 function isVoidPointer(decl: Node): boolean {
   if (decl.childForFieldName('type')?.text !== 'void') return false;
   const d = decl.childForFieldName('declarator');
-  if (d?.type === 'abstract_pointer_declarator') return !d.childForFieldName('declarator');
-  return d?.type === 'pointer_declarator' && /^(?:identifier|field_identifier)$/.test(d.childForFieldName('declarator')?.type ?? '');
+  const type = d?.type;
+  if (type === 'abstract_pointer_declarator') return !d!.childForFieldName('declarator');
+  return type === 'pointer_declarator' && /^(?:identifier|field_identifier)$/.test(d!.childForFieldName('declarator')?.type ?? '');
 }
 
 /** `const void *` / `void const *`: the qualifier sits on the declaration, not on the pointer. */

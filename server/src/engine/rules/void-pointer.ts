@@ -28,9 +28,8 @@ export default defineRule({
   create(ctx) {
     const instead = ctx.lang === 'cpp' ? 'use a template, a base class with virtual functions, or std::any' : 'keep the real type where the code can';
     const owners = ctx.lang === 'cpp' ? CPP_OWNERS : OWNERS;
-    const check = (decl: Node) => {
+    const check = (decl: Node, owner: Node) => { // owner: decl's parent, known to the caller
       if (!namesAVariable(decl)) return;
-      const owner = decl.parent;
       if (owner && owner.type.endsWith('parameter_declaration') && !isFunctionParameter(owner)) return;
       const what = decl.type === 'abstract_pointer_declarator' ? 'void* parameter' : `void ${decl.text.replace(/\s+/g, ' ')}`;
       ctx.report({
@@ -42,10 +41,13 @@ export default defineRule({
       match({ word, wordParent }) {
         if (word.type !== 'primitive_type') return;
         const owner = wordParent;
-        if (!owner || !owners.has(owner.type) || owner.childForFieldName('type')?.startIndex !== word.startIndex) return;
+        const ownerType = owner?.type; // (each `.type` is a call into wasm: read once)
+        if (!owner || !ownerType || !owners.has(ownerType) || owner.childForFieldName('type')?.startIndex !== word.startIndex) return;
         for (const d of owner.childrenForFieldName('declarator')) {
-          const decl = d.type === 'init_declarator' && owner.type === 'declaration' ? d.childForFieldName('declarator') : d;
-          if (decl?.type === 'pointer_declarator' || (decl?.type === 'abstract_pointer_declarator' && owner.type === 'parameter_declaration')) check(decl);
+          const init = d.type === 'init_declarator' && ownerType === 'declaration';
+          const decl = init ? d.childForFieldName('declarator') : d;
+          const declType = decl?.type;
+          if (decl && (declType === 'pointer_declarator' || (declType === 'abstract_pointer_declarator' && ownerType === 'parameter_declaration'))) check(decl, init ? d : owner);
         }
       },
     };
@@ -53,14 +55,17 @@ export default defineRule({
 });
 
 /** The declarator under a chain of `*`: a name, an array of void*, or (for functions) a function declarator. */
-function innermost(decl: Node): Node | null {
-  let n: Node | null = decl;
-  while (n && (n.type === 'pointer_declarator' || n.type === 'abstract_pointer_declarator')) {
+/** The innermost declarator under `decl`'s pointers, with its type (each `.type` is a call into wasm). */
+function innermost(decl: Node): { node: Node; type: string } | null {
+  let n: Node = decl;
+  let type = n.type;
+  while (type === 'pointer_declarator' || type === 'abstract_pointer_declarator') {
     const next: Node | null = n.childForFieldName('declarator');
-    if (!next) return n;
+    if (!next) return { node: n, type };
     n = next;
+    type = n.type;
   }
-  return n;
+  return { node: n, type };
 }
 
 function namesAVariable(decl: Node): boolean {
