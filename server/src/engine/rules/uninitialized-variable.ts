@@ -21,7 +21,7 @@ import { isArithmeticType, wordAt } from './util';
 // `int` of type API and a function `f` with the declarator `(void)`: that body
 // is real.)
 const query = `(_ (declaration
-  declarator: [(identifier) @name (pointer_declarator) @var (function_declarator declarator: (parenthesized_declarator (pointer_declarator))) @var]) @decl) @block
+  declarator: [(identifier) @name (pointer_declarator) @var (function_declarator declarator: (parenthesized_declarator (pointer_declarator))) @fnptr]) @decl) @block
   (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))
   (function_definition declarator: [(identifier) (type_identifier) (field_identifier)] body: (compound_statement) @classLikeBody)`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
@@ -86,7 +86,7 @@ export default defineRule({
       return v;
     };
     return {
-      match({ decl, name: bareName, var: pointer, access, block, classLikeBody }) {
+      match({ decl, name: bareName, var: pointer, fnptr, access, block, classLikeBody }) {
         if (classLikeBody) {
           classBodies.add(classLikeBody.id);
           return;
@@ -98,8 +98,8 @@ export default defineRule({
         }
         if (!LOCAL_SCOPES.has(block.type)) return;
         const isName = !!bareName; // (the capture's name says what the declarator is: no call into wasm)
-        const declarator = bareName ?? pointer;
-        const ident = isName ? declarator : pointerName(declarator);
+        const declarator = bareName ?? pointer ?? fnptr;
+        const ident = isName ? declarator : pointerName(declarator, !!fnptr);
         const type = isName ? decl.childForFieldName('type') : null;
         const kind = isName ? type && scalarKind(type, ctx.text, typeKind) : ident && 'pointer';
         if (!kind || !ident || !automatic(ctx.text, decl, declarator)) return;
@@ -210,11 +210,14 @@ function arithmeticKind(text: string): Kind {
 }
 
 /** The name at the end of a chain of `*` (not an array of pointers, not a function returning one). */
-function pointerName(declarator: Node): Node | null {
-  let n: Node | null = declarator;
-  if (n.type === 'function_declarator') n = n.childForFieldName('declarator')?.firstNamedChild ?? null; // (*fp)
-  while (n?.type === 'pointer_declarator') n = n.childForFieldName('declarator');
-  return n?.type === 'identifier' ? n : null;
+function pointerName(declarator: Node, functionPointer: boolean): Node | null {
+  let n: Node | null = functionPointer ? declarator.childForFieldName('declarator')?.firstNamedChild ?? null : declarator; // (*fp)
+  let type = n?.type; // (each read is a call into wasm)
+  while (n && type === 'pointer_declarator') {
+    n = n.childForFieldName('declarator');
+    type = n?.type;
+  }
+  return type === 'identifier' ? n : null;
 }
 
 function initializer(kind: Kind, ctx: RuleContext, hasNull: () => boolean): string {
