@@ -175,9 +175,10 @@ export class Engine {
     const tq = performance.now();
     const matches = query.matches(root, budget && { progressCallback: () => budget.spent(QUERY_SHARE) });
     if (profile) profile.query = performance.now() - tq;
-    const symbols = new SymbolTable(text);
+    const functions: Node[] = []; // filled from the query below, before anything looks a function up
+    const functionIndex = new FunctionIndex(functions);
+    const symbols = new SymbolTable(text, functionIndex);
     const errors: Node[] = []; // ERROR nodes; their ranges are read only when a fix is checked
-    const functions: Node[] = [];
     // In a file that does not parse cleanly, a fix outside the ERROR regions can
     // still read differently next to one (the fuzzer found `std::array<…>` after a
     // broken `extern "C++" {`, and `= 0` on a field of a struct misread as a
@@ -200,8 +201,6 @@ export class Engine {
     const findings: Finding[] = [];
     const isBlanked = (start: number, end: number) => overlaps(inactive, start, end);
     const clean = !root.hasError; // then no node has one: one call into wasm instead of one per finding
-    const functionIndex = new FunctionIndex(functions);
-    symbols.functions = functionIndex;
     const nodeAt = nodeFinder(root, functionIndex);
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {

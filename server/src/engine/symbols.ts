@@ -51,12 +51,11 @@ const LOOKUP_WINDOW = 64;
 
 export class SymbolTable {
   private byName = new Map<string, DeclaredSymbol[]>();
-  /** The file's function definitions, once the query has found them. */
-  functions: FunctionIndex | undefined;
   private sorted = new Set<string>();
 
   /** `text`: the file's text, for names (reading `node.text` costs a call into wasm, and a big file has 20k symbols). */
-  constructor(private readonly text: string) {}
+  /** `functions`: the file's function definitions (filled from the query before any lookup). */
+  constructor(private readonly text: string, private readonly functions?: FunctionIndex) {}
 
   add(kind: SymbolKind, node: Node): void {
     const sym = new FileSymbol(wordAt(this.text, node.startIndex), kind, node, this.text.length);

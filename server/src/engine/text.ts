@@ -17,15 +17,14 @@ export const IDENTIFIER = String.raw`[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*`
 const WORD_CHAR = /[\w$\u0080-\uffff]/;
 
 /**
- * Where `word` occurs in `text[from, to)` as a whole word, in order (the first
- * `max`). The search runs in a slice: indexOf on the whole text would read on
+ * Where `word` occurs in `text[from, to)` as a whole word, in order. The search runs in a slice: indexOf on the whole text would read on
  * past `to` looking for one more (milliseconds on a big file).
  */
-export function wordOffsets(text: string, word: string, from: number, to: number, max = Infinity): number[] {
+export function wordOffsets(text: string, word: string, from: number, to: number): number[] {
   const at: number[] = [];
   const part = text.slice(Math.max(0, from - 1), to + 1); // one character either side, for the word boundaries
   const shift = Math.max(0, from - 1);
-  for (let i = part.indexOf(word, from - shift); i >= 0 && i + word.length <= to - shift && at.length < max; i = part.indexOf(word, i + 1)) {
+  for (let i = part.indexOf(word, from - shift); i >= 0 && i + word.length <= to - shift; i = part.indexOf(word, i + 1)) {
     if (!WORD_CHAR.test(part[i - 1] ?? '') && !WORD_CHAR.test(part[i + word.length] ?? '')) at.push(i + shift);
   }
   return at;
