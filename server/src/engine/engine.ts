@@ -13,6 +13,7 @@ import { applyEdits } from './fixes/apply';
 import { countParseErrors } from './parse-errors';
 import { outermost, overlaps } from './ranges';
 import { FunctionIndex } from './functions';
+import { adoptWasmModule, runQuery } from './matches';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -123,13 +124,20 @@ export class Engine {
 
   /** `wasmDir` holds web-tree-sitter.wasm, tree-sitter-c.wasm and tree-sitter-cpp.wasm. */
   static async create(rules: readonly Rule[], wasmDir: string, runtimeDir = wasmDir): Promise<Engine> {
-    await Parser.init({ locateFile: (file: string) => path.join(runtimeDir, file) });
+    const moduleOptions = { locateFile: (file: string) => path.join(runtimeDir, file) };
+    await Parser.init(moduleOptions);
+    adoptWasmModule(moduleOptions);
     const parser = new Parser();
     const compiled = {
       c: compile(await Language.load(path.join(wasmDir, 'tree-sitter-c.wasm')), 'c', rules),
       cpp: compile(await Language.load(path.join(wasmDir, 'tree-sitter-cpp.wasm')), 'cpp', rules),
     };
     return new Engine(parser, compiled, rules);
+  }
+
+  /** The combined query of every rule and the symbol table (tests compare how its matches are read). */
+  query(lang: Lang): Query {
+    return this.compiled[lang].query;
   }
 
   detectLanguage(filePath: string, text: string): Lang {
@@ -173,7 +181,7 @@ export class Engine {
     budget?: Budget,
   ): { findings: Finding[]; functions: Node[] } {
     const tq = performance.now();
-    const matches = query.matches(root, budget && { progressCallback: () => budget.spent(QUERY_SHARE) });
+    const matches = runQuery(query, root, budget && (() => budget.spent(QUERY_SHARE)));
     if (profile) profile.query = performance.now() - tq;
     const functions: Node[] = []; // filled from the query below, before anything looks a function up
     const functionIndex = new FunctionIndex(functions);
@@ -188,14 +196,14 @@ export class Engine {
     let disjointErrors: Array<[number, number]> | undefined;
     const errorRegions = () => (disjointErrors ??= outermost(errors.map((e) => [e.startIndex, e.endIndex])));
     const errorCount = () => (originalErrors ??= countParseErrors(root.tree));
-    for (const m of matches) {
-      if (ownerOfPattern[m.patternIndex] !== SYMBOLS) continue;
-      for (const c of m.captures) {
-        if (c.name === 'error') errors.push(c.node);
-        else if (c.name === 'function') functions.push(c.node);
-        else symbols.add(c.name as SymbolKind, c.node);
+    matches.visit((p) => ownerOfPattern[p] === SYMBOLS, (_, captures) => {
+      for (const name in captures) {
+        if (name === 'error') errors.push(captures[name]);
+        else if (name === 'function') functions.push(captures[name]);
+        else symbols.add(name as SymbolKind, captures[name]);
       }
-    }
+      return false;
+    });
     const lines = new LineIndex(text);
     const suppressions = parseSuppressions(text);
     const findings: Finding[] = [];
@@ -238,24 +246,19 @@ export class Engine {
       };
       visitors.set(rule, rule.create(ctx));
     }
-    for (const m of matches) {
-      if (budget?.spent()) break;
-      const owner = ownerOfPattern[m.patternIndex];
-      if (owner === SYMBOLS) continue;
-      const rule = owner;
+    matches.visit((p) => ownerOfPattern[p] !== SYMBOLS, (pattern, captures) => {
+      if (budget?.spent()) return true;
+      const rule = ownerOfPattern[pattern] as Rule;
       const visitor = visitors.get(rule);
-      if (!visitor) continue;
-      const captures: Record<string, Node> = {};
-      for (const c of m.captures) captures[c.name] = c.node;
-      if (!profile) {
+      if (visitor && !profile) visitor.match(captures);
+      else if (visitor && profile) {
+        const t = performance.now();
         visitor.match(captures);
-        continue;
+        profile.matches[rule.meta.id] = (profile.matches[rule.meta.id] ?? 0) + 1;
+        profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
       }
-      const t = performance.now();
-      visitor.match(captures);
-      profile.matches[rule.meta.id] = (profile.matches[rule.meta.id] ?? 0) + 1;
-      profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
-    }
+      return false;
+    });
     if (callNames && !budget?.truncated) dispatchWords(nodeAt, parsedText, callNames, callListeners, visitors, profile, budget);
     // finish() decides over the whole file; after a cut it would decide on a part of it.
     for (const [rule, v] of budget?.truncated ? [] : visitors) {
