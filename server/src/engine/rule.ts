@@ -77,6 +77,11 @@ export interface RuleContext {
    * by searching the text. It walks down from the root in wasm: ask only for hits.
    */
   nodeAt(start: number, end: number): Node | null;
+  /**
+   * Where a word of the rule's `scan` occurs as a whole word in `text`, in order:
+   * inactive branches, comments and strings included.
+   */
+  offsetsOf(word: string): readonly number[];
   report(r: Report): void;
 }
 
@@ -110,6 +115,12 @@ export interface Rule {
    * the tree, which costs a walk from the root on a big file. `void` + `*`.
    */
   wordsFollowedBy?: RegExp;
+  /**
+   * Words whose offsets the rule reads with `ctx.offsetsOf`, found in the
+   * engine's one search of the text for every rule's calls and words (a rule's
+   * own regex over a 10 MB file costs as much as that whole search).
+   */
+  scan?: readonly string[];
   create(ctx: RuleContext): RuleVisitor;
 }
 

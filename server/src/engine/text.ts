@@ -32,19 +32,19 @@ export function wordOffsets(text: string, word: string, from: number, to: number
 
 /**
  * The matches of each of `patterns` that `text.matchAll` would find with the
- * global form of each, from one scan for `keywords`: every pattern must start
- * with `\b` and one of them followed by a non-word character. V8 scans a text
- * fast for one literal, not for an alternation; a handful of regexes each
- * reading a 10 MB file cost more than one scan for their keywords.
+ * global form of each, tried only at `starts` (sorted): every pattern must start
+ * with `\b` and one of the words found there. V8 scans a text fast for one
+ * literal, not for an alternation; a handful of regexes each reading a 10 MB
+ * file cost more than one scan for their keywords.
  */
-export function keywordMatches(text: string, keywords: readonly string[], patterns: readonly RegExp[]): RegExpExecArray[][] {
+export function matchesAt(text: string, starts: readonly number[], patterns: readonly RegExp[]): RegExpExecArray[][] {
   const sticky = patterns.map((p) => new RegExp(p.source, 'y'));
   const found: RegExpExecArray[][] = patterns.map(() => []);
   const resume = patterns.map(() => 0); // each pattern's matches do not overlap
-  for (const hit of text.matchAll(new RegExp(String.raw`\b(?:${keywords.join('|')})\b`, 'g'))) {
+  for (const at of starts) {
     for (let k = 0; k < sticky.length; k++) {
-      if (hit.index < resume[k]) continue;
-      sticky[k].lastIndex = hit.index;
+      if (at < resume[k]) continue;
+      sticky[k].lastIndex = at;
       const m = sticky[k].exec(text);
       if (!m) continue;
       found[k].push(m);
@@ -52,4 +52,9 @@ export function keywordMatches(text: string, keywords: readonly string[], patter
     }
   }
   return found;
+}
+
+/** The sorted union of sorted offset lists. */
+export function mergeOffsets(lists: ReadonlyArray<readonly number[]>): number[] {
+  return lists.flat().sort((a, b) => a - b);
 }

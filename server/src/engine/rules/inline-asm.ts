@@ -1,9 +1,10 @@
 import { defineRule } from '../rule';
+import { mergeOffsets } from '../text';
 
 // An asm keyword in a macro body, as a statement: `__asm__ __volatile__ (` or MSVC `__asm {`.
 // Requiring the parenthesis or brace keeps the word `asm` in text or names out.
-// Macro bodies are found from the text (`asm` is rare), not by capturing every
-// #define body of the file and reading its text through wasm.
+// Macro bodies are found from the words in the text (`asm` is rare), not by
+// capturing every #define body of the file and reading its text through wasm.
 const ASM_AT = /(?:__asm__|__asm|asm)(?:\s+(?:volatile|__volatile__|__volatile|goto|inline))*\s*[({]/y;
 
 export default defineRule({
@@ -21,16 +22,20 @@ export default defineRule({
   // Only asm in statement position: an asm label on a declaration (`int x asm("y")`,
   // `register long r8 __asm__("r8")`) renames a symbol, it runs no assembly.
   // MSVC `__asm { … }` does not parse; its keyword is left as a token in an ERROR.
+  // The statement is captured as the parent of the asm expression: a pattern with
+  // expression_statement first would start a query state at every statement.
   query: `
-    (expression_statement (gnu_asm_expression) @asm)
+    (_ (gnu_asm_expression) @asm) @statement
     (ERROR ["__asm" "__asm__"] @msvc)
   `,
+  scan: ['asm', '__asm', '__asm__'],
   create(ctx) {
     const message = (what: string) =>
       `${what}: Rust has inline assembly only as core::arch::asm! inside unsafe; prefer a compiler intrinsic (std::arch in Rust) or a portable builtin`;
     return {
-      match({ asm, msvc }) {
+      match({ asm, statement, msvc }) {
         if (asm) {
+          if (statement.type !== 'expression_statement') return;
           const scope = asm.parent?.parent?.type;
           const fileScope = scope === 'translation_unit' || scope === 'declaration_list';
           ctx.report({
@@ -45,7 +50,7 @@ export default defineRule({
       },
       finish() {
         const reported = new Set<number>(); // one finding per macro body
-        for (const at of asmKeywords(ctx.text)) {
+        for (const at of mergeOffsets([ctx.offsetsOf('asm'), ctx.offsetsOf('__asm'), ctx.offsetsOf('__asm__')])) {
           ASM_AT.lastIndex = at;
           const m = ASM_AT.exec(ctx.text);
           const body = m && ctx.nodeAt(at, at + 1);
@@ -57,15 +62,3 @@ export default defineRule({
     };
   },
 });
-
-/** Offsets of the words asm, __asm and __asm__. */
-function* asmKeywords(text: string): Generator<number> {
-  for (let i = text.indexOf('asm'); i >= 0; i = text.indexOf('asm', i + 3)) {
-    let start = i;
-    if (text.startsWith('__', i - 2)) start = i - 2;
-    if (/[\w$]/.test(text[start - 1] ?? '')) continue;
-    const end = text.startsWith('__', i + 3) ? i + 5 : i + 3;
-    if (/[\w$]/.test(text[end] ?? '')) continue;
-    yield start;
-  }
-}

@@ -1,12 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { overlaps } from '../ranges';
-import { defineRule, type Fix, type RuleContext } from '../rule';
+import { defineRule, type Fix, type Lang, type RuleContext } from '../rule';
 import { isArithmeticType, wordAt } from './util';
 
-// Declarators of variables, not of functions (`int f(void);` is the most common
-// file-scope declaration). One capture per pattern: predicates run in JS.
-const DECLARATORS = '(identifier) (init_declarator) (array_declarator) (pointer_declarator) (parenthesized_declarator) (attributed_declarator)';
-const VARIABLE = { c: `[${DECLARATORS}]`, cpp: `[${DECLARATORS} (qualified_identifier)]` }; // Foo::count
 // Statics are found by their `static` specifier, checked in JS from the text:
 // a #match? predicate on the declaration read the text of every declaration with
 // any storage class (every `static` prototype of a big C file) through wasm.
@@ -25,13 +21,15 @@ export default defineRule({
     weight: 3,
     fixable: true,
   },
+  // File and namespace scope are read from the unit's children: a pattern with
+  // `translation_unit` or `declaration_list` as the parent keeps a query state
+  // alive over the whole file (it cost more than all the rule's other patterns).
   query: {
     c: `
-      (translation_unit (declaration declarator: ${VARIABLE.c}) @global)
+      (translation_unit) @unit
       (_ (declaration (storage_class_specifier) @localStorage) @local) @scope`,
     cpp: `
-      (translation_unit (declaration declarator: ${VARIABLE.cpp}) @global)
-      (declaration_list (declaration declarator: ${VARIABLE.cpp}) @global)
+      (translation_unit) @unit
       (_ (declaration (storage_class_specifier) @localStorage) @local) @scope
       (field_declaration (storage_class_specifier) @memberStorage) @member`,
   },
@@ -46,32 +44,67 @@ export default defineRule({
       if (!run) brokenRuns.set(scope.id, (run = declarationsAfterBrokenCode(scope)));
       return run.has(decl.id);
     };
+    const check = ({ global, local, scope, member, storage }: { global?: Node; local?: Node; scope?: Node; member?: Node; storage?: Node }) => {
+      if (storage && wordAt(ctx.text, storage.startIndex) !== 'static') return;
+      if (local && scope?.type !== 'compound_statement') return; // a file-scope static: found as a global
+      const decl = global ?? local ?? member;
+      if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
+      // What tree-sitter misreads as file-scope declarations: the rest of a macro body after a
+      // comment in it (tree-sitter-c), members of a class whose head did not parse.
+      if (global && (inDefine(decl.startIndex) || afterBrokenCode(decl))) return;
+      const where = member ? 'static data member' : local ? 'function-local static' : 'mutable global';
+      const declarators = decl.childrenForFieldName('declarator');
+      for (const top of declarators) {
+        const variable = mutableVariable(decl, top);
+        if (!variable || looksLikePrototype(decl, top)) continue;
+        if (variable.type === 'qualified_identifier' && definesMemberOfVisibleClass(variable, ctx.text)) continue;
+        ctx.report({
+          node: top,
+          message: `${where} ${variable.text}: in Rust a \`static mut\` is unsafe to touch, because any thread may be writing it; make it const, pass it as a parameter, or wrap it in a Mutex / atomic`,
+          fix: global && declarators.length === 1 ? () => constFix(ctx, decl, top, variable, inDefine) : undefined,
+        });
+      }
+    };
     return {
-      match({ global, localStorage, local, scope, memberStorage, member }) {
-        const storage = localStorage ?? memberStorage;
-        if (storage && wordAt(ctx.text, storage.startIndex) !== 'static') return;
-        if (local && scope.type !== 'compound_statement') return; // a file-scope static: matched as @global
-        const decl = global ?? local ?? member;
-        if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
-        // What tree-sitter misreads as file-scope declarations: the rest of a macro body after a
-        // comment in it (tree-sitter-c), members of a class whose head did not parse.
-        if (global && (inDefine(decl.startIndex) || afterBrokenCode(decl))) return;
-        const where = member ? 'static data member' : local ? 'function-local static' : 'mutable global';
-        const declarators = decl.childrenForFieldName('declarator');
-        for (const top of declarators) {
-          const variable = mutableVariable(decl, top);
-          if (!variable || looksLikePrototype(decl, top)) continue;
-          if (variable.type === 'qualified_identifier' && definesMemberOfVisibleClass(variable, ctx.text)) continue;
-          ctx.report({
-            node: top,
-            message: `${where} ${variable.text}: in Rust a \`static mut\` is unsafe to touch, because any thread may be writing it; make it const, pass it as a parameter, or wrap it in a Mutex / atomic`,
-            fix: global && declarators.length === 1 ? () => constFix(ctx, decl, top, variable, inDefine) : undefined,
-          });
-        }
+      match({ unit, localStorage, local, scope, memberStorage, member }) {
+        if (unit) for (const global of namespaceScopeVariables(unit, ctx.lang)) check({ global });
+        else check({ local, scope, member, storage: localStorage ?? memberStorage });
       },
     };
   },
 });
+
+/** Declarators of variables, not of functions (`int f(void);` is the most common file-scope declaration). */
+const VARIABLE_DECLARATORS: Record<Lang, Set<string>> = {
+  c: new Set(['identifier', 'init_declarator', 'array_declarator', 'pointer_declarator', 'parenthesized_declarator', 'attributed_declarator']),
+  cpp: new Set(['identifier', 'init_declarator', 'array_declarator', 'pointer_declarator', 'parenthesized_declarator', 'attributed_declarator', 'qualified_identifier']), // Foo::count
+};
+
+/**
+ * Declarations of variables at file scope and, in C++, in namespace and
+ * `extern "C" { }` bodies (also those an ERROR holds). A few thousand children
+ * in a big file, each one call into wasm for its type.
+ */
+function namespaceScopeVariables(unit: Node, lang: Lang): Node[] {
+  const found: Node[] = [];
+  const variables = VARIABLE_DECLARATORS[lang];
+  const visit = (scope: Node, declares: boolean) => {
+    for (const child of scope.namedChildren) {
+      const type = child.type;
+      if (type === 'declaration') {
+        if (declares && child.childrenForFieldName('declarator').some((d) => variables.has(d.type))) found.push(child);
+      } else if (lang === 'cpp') {
+        if (type === 'namespace_definition' || type === 'linkage_specification') {
+          const body = child.childForFieldName('body');
+          if (body?.type === 'declaration_list') visit(body, true);
+        } else if (type === 'declaration_list') visit(child, true);
+        else if (type === 'ERROR') visit(child, false);
+      }
+    }
+  };
+  visit(unit, true);
+  return found;
+}
 
 const NOT_SHARED_MUTABLE = /^(extern|thread_local|__thread|_Thread_local|typedef)$/;
 // Types that are safe to share as they are: Rust has `static M: Mutex<T>` and atomics without `mut`.

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
-import { keywordMatches } from '../text';
+import { matchesAt, mergeOffsets } from '../text';
 import { isArithmeticType, wordAt } from './util';
 
 // A declarator that is a bare name, a pointer, or a function pointer has no
@@ -25,6 +25,8 @@ const query = `(_ (declaration
   (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))
   (function_definition declarator: [(identifier) (type_identifier) (field_identifier)] body: (compound_statement) @classLikeBody)`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
+/** Where the file declares types: read from the engine's word search. */
+const TYPE_KEYWORDS = ['enum', 'typedef', 'using', 'struct', 'union', 'class'];
 
 /** After a `#` that starts its line: including a header that defines NULL in C, or defining it. */
 const NULL_DIRECTIVE = /[ \t]*(?:include[ \t]*<(?:stddef|stdio|stdlib|string|time|locale|wchar)\.h>|define[ \t]+NULL\b)/y;
@@ -58,15 +60,16 @@ export default defineRule({
     fixable: true,
   },
   query,
+  scan: TYPE_KEYWORDS,
   create(ctx) {
     let fileTypes: Map<string, Kind | null> | undefined;
     let records: Set<string> | undefined;
     let scanned: FileScan | undefined;
     const typeKind = (name: string): Kind | undefined => {
-      const declared = (fileTypes ??= declaredScalarTypes((scanned ??= scanFile(ctx.text)))).get(name);
+      const declared = (fileTypes ??= declaredScalarTypes((scanned ??= scanFile(ctx)))).get(name);
       if (declared !== undefined) return declared ?? undefined;
       if (!CONVENTIONAL_INTEGERS.has(name)) return undefined;
-      return (records ??= recordNames(ctx.text, (scanned ??= scanFile(ctx.text)))).has(name) ? undefined : 'integer';
+      return (records ??= recordNames(ctx.text, (scanned ??= scanFile(ctx)))).has(name) ? undefined : 'integer';
     };
     // Per-file answers: each scans a lot of text, and a big C file has thousands of findings.
     let nullDefined: boolean | undefined;
@@ -179,8 +182,9 @@ interface FileScan {
   records: RegExpExecArray[];
 }
 
-function scanFile(text: string): FileScan {
-  const [enums, typedefEnums, typedefs, usings, records] = keywordMatches(text, ['enum', 'typedef', 'using', 'struct', 'union', 'class'], [
+function scanFile(ctx: RuleContext): FileScan {
+  const starts = mergeOffsets(TYPE_KEYWORDS.map((k) => ctx.offsetsOf(k)));
+  const [enums, typedefEnums, typedefs, usings, records] = matchesAt(ctx.text, starts, [
     /\benum\s+(?:class\s+|struct\s+)?(\w+)/,
     /\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/,
     /\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/,
