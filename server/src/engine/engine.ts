@@ -219,6 +219,7 @@ export class Engine {
       const ctx: RuleContext = {
         lang, text, symbols, isBlanked,
         nodeAt,
+        functionAt: (offset) => functionIndex.around(offset)?.node,
         offsetsOf: (word) => words.offsets.get(word) ?? NO_OFFSETS,
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
@@ -265,9 +266,13 @@ export class Engine {
     if (!budget?.truncated) dispatchWords(nodeAt, parsedText, words.hits, callListeners, visitors, profile, budget);
     // finish() decides over the whole file; after a cut it would decide on a part of it.
     for (const [rule, v] of budget?.truncated ? [] : visitors) {
+      if (!profile) {
+        v.finish?.();
+        continue;
+      }
       const t = performance.now();
       v.finish?.();
-      if (profile) profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
+      profile.perRule[rule.meta.id] = (profile.perRule[rule.meta.id] ?? 0) + performance.now() - t;
     }
     findings.sort((a, b) => a.start - b.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)); // (localeCompare is slow on 20k findings)
     return { findings: dedupe(findings), functions };

@@ -15,7 +15,9 @@ export class LineIndex {
 
   private lineStarts(): Int32Array {
     if (!this.starts) {
-      let starts = new Int32Array(1024);
+      // Sized for lines of ~32 characters: a small file's array then fits in V8's
+      // heap (an off-heap buffer costs microseconds to allocate, per analyzed file).
+      let starts = new Int32Array((this.text.length >> 5) + 2);
       let n = 1; // starts[0] = 0
       for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) {
         if (n === starts.length) {

@@ -78,6 +78,11 @@ export interface RuleContext {
    */
   nodeAt(start: number, end: number): Node | null;
   /**
+   * The innermost function definition around `offset`, from the definitions the
+   * engine's query captured: no walk in wasm (`.parent` walks down from the root).
+   */
+  functionAt(offset: number): Node | undefined;
+  /**
    * Where a word of the rule's `scan` occurs as a whole word in `text`, in order:
    * inactive branches, comments and strings included.
    */

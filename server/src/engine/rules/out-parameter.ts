@@ -7,13 +7,15 @@ import { defineRule } from '../rule';
 // pointer or a reference. Functions with pointer parameters are everywhere:
 // the query captures what the check needs (captures come from wasm in bulk,
 // while each .parent or .childForFieldName is a separate call), and the check
-// reads text before it asks the tree anything.
+// reads text before it asks the tree anything. The body is not in the pattern:
+// a state waiting for it through the parameter list doubled the pattern's cost;
+// it is read once per function instead.
 function functionPattern(param: string, lang: 'c' | 'cpp'): string {
   const list = `(function_declarator parameters: (parameter_list ${param}))`;
   const wrapped = lang === 'cpp'
     ? `[${list} (pointer_declarator declarator: ${list}) (reference_declarator ${list})]`
     : `[${list} (pointer_declarator declarator: ${list})]`;
-  return `(function_definition declarator: ${wrapped} body: (compound_statement) @body)`;
+  return `(function_definition declarator: ${wrapped})`;
 }
 
 export default defineRule({
@@ -30,7 +32,7 @@ export default defineRule({
   },
   query: {
     c: `${functionPattern('(parameter_declaration declarator: (pointer_declarator) @decl) @param', 'c')}
-        (function_definition (declaration declarator: (pointer_declarator) @decl) @param body: (compound_statement) @body)`, // K&R
+        (function_definition (declaration declarator: (pointer_declarator) @decl) @param)`, // K&R
     cpp: functionPattern('(parameter_declaration declarator: [(pointer_declarator) (reference_declarator)] @decl) @param', 'cpp'),
   },
   create(ctx) {
@@ -52,6 +54,16 @@ export default defineRule({
       }
       return raw;
     };
+    let bodyOf: { fn: Node; body: Node | null } | undefined; // of the function the last parameter was in
+    const functionAndBody = (param: Node) => {
+      const fn = ctx.functionAt(param.startIndex);
+      if (!fn) return undefined;
+      if (bodyOf?.fn.id !== fn.id) {
+        const body = fn.childForFieldName('body');
+        bodyOf = { fn, body: body?.type === 'compound_statement' ? body : null };
+      }
+      return bodyOf.body ? { fn, body: bodyOf.body } : undefined;
+    };
     const codeOf = (body: Node) => (code ??= rawOf(body).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"/g, (m) => ' '.repeat(m.length)));
     const onlyWritten = (body: Node, name: string, reference: boolean) => {
       const first = onlyWrittenText(rawOf(body), name, reference);
@@ -66,17 +78,18 @@ export default defineRule({
       return onlyWrittenText(codeOf(body), name, reference).writes; // decided on the code alone
     };
     return {
-      match({ body, decl, param }) {
+      match({ decl, param }) {
         const target = outTarget(ctx.text, param, decl);
         if (!target) return;
+        const { fn, body } = functionAndBody(param) ?? {};
+        if (!fn || !body) return;
         const { name, reference } = target;
         const writes = onlyWritten(body, name, reference);
         if (!writes) return;
         // Only fields written through the first parameter: a method changing its receiver
         // (`self` in C, `&mut self` in Rust: a setter, a reset), not a result.
         if (!writes.whole && !param.previousNamedSibling) return;
-        const fn = body.parent;
-        if (!fn || isInterface(fn) || body.hasError) return; // a use in what did not parse may be a read
+        if (isInterface(fn) || body.hasError) return; // a use in what did not parse may be a read
         // The tree confirms each occurrence the text found (not every identifier of the body: bodies can be long).
         const uses = writes.at.map((i) => body.descendantForIndex(body.startIndex + i, body.startIndex + i + name.length));
         if (!uses.every((id) => id?.type === 'identifier' && isWriteThrough(id, reference))) return;
