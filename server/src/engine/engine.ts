@@ -13,7 +13,8 @@ import { applyEdits } from './fixes/apply';
 import { countParseErrors } from './parse-errors';
 import { outermost, overlaps } from './ranges';
 import { FunctionIndex } from './functions';
-import { adoptWasmModule, runQuery } from './matches';
+import { runQuery } from './matches';
+import { adoptWasmModule } from './wasm';
 
 export const ENGINE_VERSION = '0.1.0';
 

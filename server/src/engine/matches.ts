@@ -6,39 +6,17 @@
 // each capture is just its Node, made when its match is visited, and garbage as
 // soon as the rule is done with it.
 //
-// This leans on web-tree-sitter's internals (the version is pinned):
-// - `Parser.init`'s options object becomes the Emscripten module, with the
-//   exports `_ts_query_matches_wasm`, `_ts_init` (the transfer buffer's address),
-//   `_free`, and the `HEAP32` view (replaced when the memory grows);
-// - the result layout: count and address in the transfer buffer; per match its
-//   pattern and capture count; per capture its index and the node as id,
-//   startIndex, row, column and the tree-internal word;
-// - Node's fields (`0`, id, startIndex, startPosition, tree).
-// Where the module is not as expected, `Query.matches` is used. The tests compare
-// both readers on every fixture, so an upgrade that changes the layout fails there.
-import { Node, type Query, type QueryCapture } from 'web-tree-sitter';
-
-/** The parts of the Emscripten module read here. */
-interface WasmModule {
-  HEAP32: Int32Array;
-  _ts_init(): number;
-  _ts_query_matches_wasm(query: number, tree: number, ...range: number[]): void;
-  _free(address: number): void;
-  currentQueryProgressCallback: ((state: unknown) => boolean | void) | null;
-}
-
-let wasm: { module: WasmModule; transfer: number } | undefined;
-
-/** Keeps the module `Parser.init` built from `options`, when it is what this reader expects. */
-export function adoptWasmModule(options: object): void {
-  const m = options as Partial<WasmModule>;
-  if (wasm || typeof m._ts_query_matches_wasm !== 'function' || typeof m._ts_init !== 'function' || typeof m._free !== 'function' || !(m.HEAP32 instanceof Int32Array)) return;
-  wasm = { module: m as WasmModule, transfer: m._ts_init() };
-}
+// This leans on web-tree-sitter's internals (see wasm.ts): the result layout is
+// count and address in the transfer buffer; per match its pattern and capture
+// count; per capture its index and the node's five words. Where the module is
+// not as expected, `Query.matches` is used. The tests compare both readers on
+// every fixture, so an upgrade that changes the layout fails there.
+import type { Node, Query, QueryCapture } from 'web-tree-sitter';
+import { NODE_WORDS, readNode, wasmModule, writeNode, type WasmModule } from './wasm';
 
 /** Whether matches are read from wasm memory (false: through `Query.matches`). */
 export function readsWasmMemory(): boolean {
-  return wasm !== undefined;
+  return wasmModule() !== undefined;
 }
 
 /** Gets a match's captures by name; returns true to stop. */
@@ -52,6 +30,7 @@ export interface Matches {
 
 /** Runs `query` over `root`; `progress` returning true stops the query (a time budget). */
 export function runQuery(query: Query, root: Node, progress?: () => boolean, viaLibrary = false): Matches {
+  const wasm = wasmModule();
   return wasm && !viaLibrary ? fromWasm(wasm.module, wasm.transfer, query, root, progress) : fromLibrary(query, root, progress);
 }
 
@@ -74,7 +53,7 @@ const NO_LIMIT = 0xffffffff;
 function fromWasm(module: WasmModule, transfer: number, query: Query, root: Node, progress?: () => boolean): Matches {
   const internal = query as unknown as { 0: number; captureNames: string[]; textPredicates: Array<Array<(c: QueryCapture[]) => boolean>> };
   const tree = root.tree;
-  writeNode(module.HEAP32, transfer, root);
+  writeNode(module.HEAP32, transfer >> 2, root);
   if (progress) module.currentQueryProgressCallback = progress;
   try {
     // (node, start/end point, start/end byte, containing points and bytes: whole tree, no limits)
@@ -120,28 +99,5 @@ function resultWords(heap: Int32Array, at: number, count: number): number {
   return end - at;
 }
 
-/** A capture: its index, then the node's five words. */
-const CAPTURE_WORDS = 6;
-
-const NODE_PROTOTYPE = Node.prototype;
-
-/** A Node for the five words at `at` (Node's constructor takes a key private to web-tree-sitter). */
-function readNode(heap: Int32Array, at: number, tree: Node['tree']): Node {
-  const node = Object.create(NODE_PROTOTYPE) as Record<string | number, unknown>;
-  node[0] = heap[at + 4];
-  node.id = heap[at];
-  node.startIndex = heap[at + 1];
-  node.startPosition = { row: heap[at + 2], column: heap[at + 3] };
-  node.tree = tree;
-  return node as unknown as Node;
-}
-
-/** Writes `node` where web-tree-sitter's functions read their node argument. */
-function writeNode(heap: Int32Array, transfer: number, node: Node): void {
-  const at = transfer >> 2;
-  heap[at] = node.id;
-  heap[at + 1] = node.startIndex;
-  heap[at + 2] = node.startPosition.row;
-  heap[at + 3] = node.startPosition.column;
-  heap[at + 4] = (node as unknown as { 0: number })[0];
-}
+/** A capture: its index, then the node's words. */
+const CAPTURE_WORDS = 1 + NODE_WORDS;
