@@ -474,7 +474,8 @@ function compile(language: Language, lang: Lang, rules: readonly Rule[]): Compil
   for (const rule of rules) {
     if (!rule.meta.languages.includes(lang)) continue;
     for (const name of rule.calls ?? []) listen(name, rule, true);
-    for (const name of rule.words ?? []) listen(name, rule, false, rule.wordsFollowedBy);
+    const words = Array.isArray(rule.words) ? rule.words : (rule.words as Partial<Record<Lang, readonly string[]>> | undefined)?.[lang];
+    for (const name of words ?? []) listen(name, rule, false, rule.wordsFollowedBy);
     const source = typeof rule.query === 'string' ? rule.query : rule.query?.[lang];
     if (source) add(source, rule);
   }

@@ -113,7 +113,7 @@ export interface Rule {
    * the rules that want the word. A pattern `((identifier) @x (#eq? @x "__null"))` would
    * unmarshal every identifier before the predicate drops them.
    */
-  words?: readonly string[];
+  words?: readonly string[] | Partial<Record<Lang, readonly string[]>>;
   /**
    * What must follow a word of `words` in the text (a sticky regex, tried at the
    * word's end) for the rule to want it: hits that fail it are not looked up in

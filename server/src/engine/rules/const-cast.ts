@@ -1,4 +1,3 @@
-import { wordAt } from '../text';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -13,16 +12,15 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  // One capture: every template call (static_cast<T>, make_unique<T>) is a candidate; the name
-  // is read from the text (an #eq? predicate asked wasm for each candidate's text).
-  query: `(template_function name: (identifier) @name)`,
+  // Found from the keyword in the text: a pattern matched every template call
+  // (static_cast<T>, make_unique<T>) to keep these.
+  words: ['const_cast'],
   create(ctx) {
     return {
-      match({ name }) {
-        if (wordAt(ctx.text, name.startIndex) !== 'const_cast') return;
-        const fn = name.parent;
-        const cast = fn?.parent;
-        if (!fn || cast?.type !== 'call_expression') return;
+      match({ word: name, wordParent: fn }) {
+        if (name.type !== 'identifier' || fn?.type !== 'template_function') return;
+        const cast = fn.parent;
+        if (cast?.type !== 'call_expression') return;
         // An argument that does not parse (a macro) leaves the cast itself certain: report on `const_cast<T>`.
         ctx.report({
           node: cast.hasError ? fn : cast,

@@ -1,4 +1,3 @@
-import { wordAt } from '../text';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -13,16 +12,16 @@ export default defineRule({
     weight: 3,
     fixable: false,
   },
-  // One capture: every static_cast and other template call is a candidate; the
-  // name is read from the text (an #eq? predicate asked wasm for each one's text).
-  query: '(call_expression function: (template_function name: (identifier) @name))',
+  // Found from the keyword in the text: a pattern matched every template call
+  // (static_cast<T>, make_unique<T>) to keep these.
+  words: ['reinterpret_cast'],
   create(ctx) {
     return {
-      match({ name }) {
-        if (wordAt(ctx.text, name.startIndex) !== 'reinterpret_cast') return;
+      match({ word: name, wordParent: fn }) {
+        if (name.type !== 'identifier' || fn?.type !== 'template_function') return;
         const type = name.nextNamedSibling;
-        const cast = name.parent?.parent;
-        if (!type || !cast) return;
+        const cast = fn.parent;
+        if (!type || cast?.type !== 'call_expression' || !cast.childForFieldName('function')?.equals(fn)) return;
         const target = type.text.slice(1, -1).replace(/\s+/g, ' ').trim();
         ctx.report({
           node: cast,
