@@ -213,6 +213,8 @@ export class Engine {
     const words = searchWords(text, wordSearch, callListeners, isBlanked);
     const clean = !root.hasError; // then no node has one: one call into wasm instead of one per finding
     const nodeAt = nodeFinder(root, functionIndex);
+    const functionAt = (offset: number) => functionIndex.around(offset)?.node;
+    const offsetsOf = (word: string) => words.offsets.get(word) ?? NO_OFFSETS;
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;
@@ -220,8 +222,7 @@ export class Engine {
       const ctx: RuleContext = {
         lang, text, symbols, isBlanked,
         nodeAt,
-        functionAt: (offset) => functionIndex.around(offset)?.node,
-        offsetsOf: (word) => words.offsets.get(word) ?? NO_OFFSETS,
+        functionAt, offsetsOf,
         report: (r) => {
           // A construct that contains a parse error is not trusted; one that parsed
           // cleanly inside an ERROR region is (see PERF-NOTES.md).
