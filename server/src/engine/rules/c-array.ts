@@ -86,7 +86,7 @@ function isArgvOfMain(array: Node): boolean {
 function stdArrayFix(array: Node, ctx: RuleContext): Fix | undefined {
   const ident = array.childForFieldName('declarator');
   const size = array.childForFieldName('size');
-  if (ident?.type !== 'identifier' || !size || !isConstantSize(size, ctx.text)) return undefined; // a[2][3], a[], (*p)[N], VLAs
+  if (ident?.type !== 'identifier' || !size || !isConstantSize(size, ctx)) return undefined; // a[2][3], a[], (*p)[N], VLAs
   const init = array.parent?.type === 'init_declarator' ? array.parent : undefined;
   const declarator = init ?? array;
   const declaration = declarator.parent;
@@ -133,11 +133,21 @@ function initializer(init: Node | undefined, ident: Node, array: Node, text: str
 const CONSTANT_OPERANDS = new Set(['number_literal', 'char_literal', 'sizeof_expression', 'alignof_expression']);
 
 /** A size that std::array accepts as a template argument; a VLA `int a[n]` is not. */
-function isConstantSize(n: Node, text: string): boolean {
-  if (CONSTANT_OPERANDS.has(n.type)) return true;
-  if (n.type === 'parenthesized_expression' || n.type === 'binary_expression') return n.namedChildren.every((c) => isConstantSize(c, text));
-  return n.type === 'identifier' && isConstantName(n.text, text);
+function isConstantSize(n: Node, ctx: RuleContext): boolean {
+  const type = n.type; // (each read is a call into wasm)
+  if (CONSTANT_OPERANDS.has(type)) return true;
+  if (type === 'parenthesized_expression' || type === 'binary_expression') return n.namedChildren.every((c) => isConstantSize(c, ctx));
+  if (type !== 'identifier') return false;
+  // Per file and name: each answer reads the whole text up to five times, and a file sizes many arrays alike.
+  let known = constantNames.get(ctx);
+  if (!known) constantNames.set(ctx, (known = new Map()));
+  const name = n.text;
+  let constant = known.get(name);
+  if (constant === undefined) known.set(name, (constant = isConstantName(name, ctx.text)));
+  return constant;
 }
+
+const constantNames = new WeakMap<RuleContext, Map<string, boolean>>();
 
 /**
  * Whether the file shows `name` as a compile-time constant: a numeric macro, an
