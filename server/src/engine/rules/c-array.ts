@@ -175,13 +175,25 @@ function isConstantName(name: string, text: string): boolean {
  * Uses the tree cannot show (macro bodies, blanked #if branches) prevent the fix.
  */
 function onlyArrayUses(block: Node, declaration: Node, name: string, text: string): boolean {
-  const uses = block.descendantsOfType('identifier', declaration.endPosition, block.endPosition)
-    .filter((id) => id.startIndex >= declaration.endIndex && id.text === name);
-  if (!uses.every(isArrayUse)) return false;
-  if (new RegExp(`^[ \\t]*#[ \\t]*define\\b.*\\b${name}\\b`, 'm').test(text)) return false;
-  const rest = stripCommentsAndStrings(text.slice(declaration.endIndex, block.endIndex));
-  const written = rest.match(new RegExp(`(?<!(?:\\.|->|::)\\s*)\\b${name}\\b`, 'g'))?.length ?? 0;
-  return written === uses.length;
+  // Each occurrence in the code after the declaration must be an identifier the tree shows in an
+  // array use (a macro argument, a blanked branch or a parse error makes it something else). Found
+  // from the text, then looked up: listing every identifier of the block cost a Node each.
+  const from = declaration.endIndex;
+  const code = blankCommentsAndStrings(text.slice(from, block.endIndex));
+  for (const m of code.matchAll(new RegExp(`\\b${name}\\b`, 'g'))) {
+    if (isMemberName(code, m.index)) continue; // `s.name`, `p->name`: a field, not the array
+    const at = from + m.index;
+    const id = block.descendantForIndex(at, at + name.length);
+    if (id?.type !== 'identifier' || id.startIndex !== at || !isArrayUse(id)) return false;
+  }
+  return !new RegExp(`^[ \\t]*#[ \\t]*define\\b.*\\b${name}\\b`, 'm').test(text);
+}
+
+/** Whether the word at `at` follows `.` or `->` (whitespace between). */
+function isMemberName(code: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(code[i])) i--;
+  return code[i] === '.' || (code[i] === '>' && code[i - 1] === '-');
 }
 
 function isArrayUse(id: Node): boolean {
@@ -200,6 +212,7 @@ function isArrayUse(id: Node): boolean {
   }
 }
 
-function stripCommentsAndStrings(code: string): string {
-  return code.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, ' ');
+/** Comments and string and character literals as spaces, offsets kept. */
+function blankCommentsAndStrings(code: string): string {
+  return code.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
 }

@@ -134,7 +134,8 @@ function includeGuard(text: string): string | undefined {
  * preprocessor directives in it.
  */
 class FileFacts {
-  private computed?: { code: string; directives: Array<{ start: number; end: number; text: string }>; header: boolean };
+  private computed?: { code: string; directives: Array<{ start: number; end: number; text: string }> };
+  private isHeader?: boolean;
   constructor(private readonly text: string) {}
 
   get(): NonNullable<FileFacts['computed']> {
@@ -144,10 +145,23 @@ class FileFacts {
     const directives: Array<{ start: number; end: number; text: string }> = [];
     const re = /^[ \t]*#(?:[^\n]*\\\r?\n)*[^\n]*/gm;
     for (let m; (m = re.exec(code));) directives.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-    // A header's macros may be tested by the files that include it; a header shared with C cannot hold constexpr.
-    const header = includeGuard(this.text) !== undefined || /^[ \t]*#[ \t]*pragma[ \t]+once\b/m.test(code) || code.includes('__cplusplus');
-    this.computed = { code, directives, header };
+    this.computed = { code, directives };
     return this.computed;
+  }
+
+  /**
+   * A header's macros may be tested by the files that include it; a header shared with C cannot
+   * hold constexpr. An include guard answers before the text is blanked.
+   */
+  header(): boolean {
+    if (this.isHeader === undefined) {
+      this.isHeader = includeGuard(this.text) !== undefined;
+      if (!this.isHeader) {
+        const { code } = this.get();
+        this.isHeader = /^[ \t]*#[ \t]*pragma[ \t]+once\b/m.test(code) || code.includes('__cplusplus');
+      }
+    }
+    return this.isHeader;
   }
 }
 
@@ -166,8 +180,8 @@ function constexprFix(m: ObjectMacro, ctx: RuleContext, file: FileFacts): Fix | 
   if (ctx.text.slice(m.def.startIndex, end).includes('\n')) return undefined;
   const scopeEnd = scopeEndOf(m.def);
   if (scopeEnd === undefined) return undefined;
-  const { code, directives, header } = file.get();
-  if (header) return undefined;
+  if (file.header()) return undefined;
+  const { code, directives } = file.get();
   const own = (d: { start: number; end: number }) => d.start <= m.def.startIndex && m.def.startIndex < d.end;
   const word = new RegExp(`\\b${m.name}\\b`);
   if (directives.some((d) => !own(d) && word.test(d.text))) return undefined;
