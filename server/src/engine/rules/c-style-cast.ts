@@ -1,6 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
+import { matchesAt, mergeOffsets } from '../text';
 import { Declarations, declarationOf, insideError, isArithmeticType, isPlainDeclarator } from './util';
+
+/** Where the file declares types: read from the engine's word search. */
+const TYPE_KEYWORDS = ['enum', 'typedef', 'using', 'struct', 'union', 'class'];
 
 export default defineRule({
   meta: {
@@ -18,9 +22,10 @@ export default defineRule({
   // when the file declares Name as a type.
   query: `(cast_expression type: (type_descriptor) @type value: (_) @value) @cast
     (call_expression function: (parenthesized_expression (identifier) @type) arguments: (argument_list . (_) @value .)) @cast`,
+  scan: TYPE_KEYWORDS,
   create(ctx) {
     let types: FileTypes | undefined;
-    const fileTypes = () => (types ??= scanTypes(ctx.text));
+    const fileTypes = () => (types ??= scanTypes(ctx));
     return {
       match({ cast, type, value }) {
         const typeText = normalize(type.text);
@@ -126,18 +131,30 @@ interface FileTypes {
 
 const ARITHMETIC_WORDS = String.raw`(?:(?:const|volatile|signed|unsigned|short|long|int|char|char8_t|char16_t|char32_t|wchar_t|float|double|bool|_Bool|(?:std::)?\w+_t)\s+)*(?:const|volatile|signed|unsigned|short|long|int|char|char8_t|char16_t|char32_t|wchar_t|float|double|bool|_Bool|(?:std::)?\w+_t)`;
 
-function scanTypes(text: string): FileTypes {
+function scanTypes(ctx: RuleContext): FileTypes {
+  const text = ctx.text;
+  const [enumNames, typedefEnums, typedefAliases, usingAliases, records, typedefs, typedefRecords, usings] = matchesAt(
+    text, mergeOffsets(TYPE_KEYWORDS.map((k) => ctx.offsetsOf(k))), [
+      /\benum\s+(?:class\s+|struct\s+)?(\w+)/,
+      /\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/,
+      new RegExp(String.raw`\btypedef\s+(${ARITHMETIC_WORDS})\s+(\w+)\s*;`),
+      new RegExp(String.raw`\busing\s+(\w+)\s*=\s*(${ARITHMETIC_WORDS})\s*;`),
+      /\b(?:class|struct|union)\s+(?:\[\[[^\]]*\]\]\s*)?(\w+)\s*(?:final\s*)?[{:;]/,
+      /\btypedef\b[^;{}]*?(\w+)\s*(?:\[[^\]]*\]\s*)*;/,
+      /\btypedef\s+(?:struct|union|enum)\b[^;]*?\}\s*\*?\s*(\w+)\s*;/,
+      /\busing\s+(\w+)\s*=/,
+    ]);
   const enums = new Set<string>();
-  for (const m of text.matchAll(/\benum\s+(?:class\s+|struct\s+)?(\w+)/g)) enums.add(m[1]);
-  for (const m of text.matchAll(/\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/g)) enums.add(m[1]);
+  for (const m of enumNames) enums.add(m[1]);
+  for (const m of typedefEnums) enums.add(m[1]);
   const aliases = new Map<string, string>();
-  for (const m of text.matchAll(new RegExp(String.raw`\btypedef\s+(${ARITHMETIC_WORDS})\s+(\w+)\s*;`, 'g'))) addAlias(aliases, m[2], m[1]);
-  for (const m of text.matchAll(new RegExp(String.raw`\busing\s+(\w+)\s*=\s*(${ARITHMETIC_WORDS})\s*;`, 'g'))) addAlias(aliases, m[1], m[2]);
+  for (const m of typedefAliases) addAlias(aliases, m[2], m[1]);
+  for (const m of usingAliases) addAlias(aliases, m[1], m[2]);
   const names = new Set<string>([...enums, ...aliases.keys()]);
-  for (const m of text.matchAll(/\b(?:class|struct|union)\s+(?:\[\[[^\]]*\]\]\s*)?(\w+)\s*(?:final\s*)?[{:;]/g)) names.add(m[1]);
-  for (const m of text.matchAll(/\btypedef\b[^;{}]*?(\w+)\s*(?:\[[^\]]*\]\s*)*;/g)) names.add(m[1]);
-  for (const m of text.matchAll(/\btypedef\s+(?:struct|union|enum)\b[^;]*?\}\s*\*?\s*(\w+)\s*;/g)) names.add(m[1]);
-  for (const m of text.matchAll(/\busing\s+(\w+)\s*=/g)) names.add(m[1]);
+  for (const m of records) names.add(m[1]);
+  for (const m of typedefs) names.add(m[1]);
+  for (const m of typedefRecords) names.add(m[1]);
+  for (const m of usings) names.add(m[1]);
   return { declarations: new Declarations(text), names, enums, aliases };
 }
 
