@@ -214,7 +214,9 @@ export class Engine {
     const clean = !root.hasError; // then no node has one: one call into wasm instead of one per finding
     const nodeAt = nodeFinder(root, functionIndex);
     const functionAt = (offset: number) => functionIndex.around(offset)?.node;
-    const offsetsOf = (word: string) => words.offsets.get(word) ?? NO_OFFSETS;
+    const offsetsOf = (wanted: readonly string[]) => wanted.length === 1
+      ? words.offsets.get(wanted[0]) ?? NO_OFFSETS
+      : wanted.flatMap((w) => words.offsets.get(w) ?? NO_OFFSETS).sort((a, b) => a - b);
     const visitors = new Map<Rule, RuleVisitor>();
     for (const rule of this.rules) {
       const severity = config.rules[rule.meta.id] ?? rule.meta.severity;

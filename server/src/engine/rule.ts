@@ -83,10 +83,10 @@ export interface RuleContext {
    */
   functionAt(offset: number): Node | undefined;
   /**
-   * Where a word of the rule's `scan` occurs as a whole word in `text`, in order:
-   * inactive branches, comments and strings included.
+   * Where any of `words` (from the rule's `scan`) occurs as a whole word in
+   * `text`, in order: inactive branches, comments and strings included.
    */
-  offsetsOf(word: string): readonly number[];
+  offsetsOf(words: readonly string[]): readonly number[];
   report(r: Report): void;
 }
 

@@ -38,7 +38,7 @@ export function wordOffsets(text: string, word: string, from: number, to: number
  * file cost more than one scan for their keywords.
  */
 export function matchesAt(text: string, starts: readonly number[], patterns: readonly RegExp[]): RegExpExecArray[][] {
-  const sticky = patterns.map((p) => new RegExp(p.source, 'y'));
+  const sticky = patterns.map((p) => new RegExp(p.source, `${p.flags.replace(/[gy]/g, '')}y`));
   const found: RegExpExecArray[][] = patterns.map(() => []);
   const resume = patterns.map(() => 0); // each pattern's matches do not overlap
   for (const at of starts) {
@@ -52,9 +52,4 @@ export function matchesAt(text: string, starts: readonly number[], patterns: rea
     }
   }
   return found;
-}
-
-/** The sorted union of sorted offset lists. */
-export function mergeOffsets(lists: ReadonlyArray<readonly number[]>): number[] {
-  return lists.flat().sort((a, b) => a - b);
 }

@@ -1,10 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../rule';
-import { matchesAt, mergeOffsets } from '../text';
-import { Declarations, declarationOf, insideError, isArithmeticType, isPlainDeclarator } from './util';
-
-/** Where the file declares types: read from the engine's word search. */
-const TYPE_KEYWORDS = ['enum', 'typedef', 'using', 'struct', 'union', 'class'];
+import { Declarations, TYPE_KEYWORDS, declarationOf, insideError, isArithmeticType, isPlainDeclarator, typeDeclarationMatches } from './util';
 
 export default defineRule({
   meta: {
@@ -133,8 +129,8 @@ const ARITHMETIC_WORDS = String.raw`(?:(?:const|volatile|signed|unsigned|short|l
 
 function scanTypes(ctx: RuleContext): FileTypes {
   const text = ctx.text;
-  const [enumNames, typedefEnums, typedefAliases, usingAliases, records, typedefs, typedefRecords, usings] = matchesAt(
-    text, mergeOffsets(TYPE_KEYWORDS.map((k) => ctx.offsetsOf(k))), [
+  const [enumNames, typedefEnums, typedefAliases, usingAliases, records, typedefs, typedefRecords, usings] = typeDeclarationMatches(
+    ctx, [
       /\benum\s+(?:class\s+|struct\s+)?(\w+)/,
       /\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/,
       new RegExp(String.raw`\btypedef\s+(${ARITHMETIC_WORDS})\s+(\w+)\s*;`),

@@ -1,10 +1,10 @@
 import { defineRule } from '../rule';
-import { mergeOffsets } from '../text';
 
 // An asm keyword in a macro body, as a statement: `__asm__ __volatile__ (` or MSVC `__asm {`.
 // Requiring the parenthesis or brace keeps the word `asm` in text or names out.
 // Macro bodies are found from the words in the text (`asm` is rare), not by
 // capturing every #define body of the file and reading its text through wasm.
+const ASM_WORDS = ['asm', '__asm', '__asm__'];
 const ASM_AT = /(?:__asm__|__asm|asm)(?:\s+(?:volatile|__volatile__|__volatile|goto|inline))*\s*[({]/y;
 
 export default defineRule({
@@ -28,7 +28,7 @@ export default defineRule({
     (_ (gnu_asm_expression) @asm) @statement
     (ERROR ["__asm" "__asm__"] @msvc)
   `,
-  scan: ['asm', '__asm', '__asm__'],
+  scan: ASM_WORDS,
   create(ctx) {
     const message = (what: string) =>
       `${what}: Rust has inline assembly only as core::arch::asm! inside unsafe; prefer a compiler intrinsic (std::arch in Rust) or a portable builtin`;
@@ -50,7 +50,7 @@ export default defineRule({
       },
       finish() {
         const reported = new Set<number>(); // one finding per macro body
-        for (const at of mergeOffsets([ctx.offsetsOf('asm'), ctx.offsetsOf('__asm'), ctx.offsetsOf('__asm__')])) {
+        for (const at of ctx.offsetsOf(ASM_WORDS)) {
           ASM_AT.lastIndex = at;
           const m = ASM_AT.exec(ctx.text);
           const body = m && ctx.nodeAt(at, at + 1);

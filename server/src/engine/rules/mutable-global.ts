@@ -37,9 +37,8 @@ export default defineRule({
     let defines: Array<[number, number]> | undefined;
     const inDefine = (at: number) => overlaps((defines ??= defineRanges(ctx.text)), at, at + 1);
     const brokenRuns = new Map<number, Set<number>>();
-    const afterBrokenCode = (decl: Node) => {
-      const scope = decl.parent;
-      if (!scope?.hasError) return false;
+    const afterBrokenCode = (decl: Node, scope: Node) => {
+      if (!scope.hasError) return false;
       let run = brokenRuns.get(scope.id);
       if (!run) brokenRuns.set(scope.id, (run = declarationsAfterBrokenCode(scope)));
       return run.has(decl.id);
@@ -51,7 +50,7 @@ export default defineRule({
       if (!decl || decl.hasError || !isCandidate(decl)) return; // tree-sitter-c misreads `_Thread_local`, for one
       // What tree-sitter misreads as file-scope declarations: the rest of a macro body after a
       // comment in it (tree-sitter-c), members of a class whose head did not parse.
-      if (global && (inDefine(decl.startIndex) || afterBrokenCode(decl))) return;
+      if (global && (inDefine(decl.startIndex) || afterBrokenCode(decl, scope!))) return;
       const where = member ? 'static data member' : local ? 'function-local static' : 'mutable global';
       const declarators = decl.childrenForFieldName('declarator');
       for (const top of declarators) {
@@ -67,7 +66,7 @@ export default defineRule({
     };
     return {
       match({ unit, localStorage, local, scope, memberStorage, member }) {
-        if (unit) for (const global of namespaceScopeVariables(unit, ctx.lang)) check({ global });
+        if (unit) for (const { decl, scope: declaredIn } of namespaceScopeVariables(unit, ctx.lang)) check({ global: decl, scope: declaredIn });
         else check({ local, scope, member, storage: localStorage ?? memberStorage });
       },
     };
@@ -82,17 +81,18 @@ const VARIABLE_DECLARATORS: Record<Lang, Set<string>> = {
 
 /**
  * Declarations of variables at file scope and, in C++, in namespace and
- * `extern "C" { }` bodies (also those an ERROR holds). A few thousand children
- * in a big file, each one call into wasm for its type.
+ * `extern "C" { }` bodies (also those an ERROR holds), with the scope each is in
+ * (`.parent` would walk down from the root). A few thousand children in a big
+ * file, each one call into wasm for its type.
  */
-function namespaceScopeVariables(unit: Node, lang: Lang): Node[] {
-  const found: Node[] = [];
+function namespaceScopeVariables(unit: Node, lang: Lang): Array<{ decl: Node; scope: Node }> {
+  const found: Array<{ decl: Node; scope: Node }> = [];
   const variables = VARIABLE_DECLARATORS[lang];
   const visit = (scope: Node, declares: boolean) => {
     for (const child of scope.namedChildren) {
       const type = child.type;
       if (type === 'declaration') {
-        if (declares && child.childrenForFieldName('declarator').some((d) => variables.has(d.type))) found.push(child);
+        if (declares && child.childrenForFieldName('declarator').some((d) => variables.has(d.type))) found.push({ decl: child, scope });
       } else if (lang === 'cpp') {
         if (type === 'namespace_definition' || type === 'linkage_specification') {
           const body = child.childForFieldName('body');

@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix, type RuleContext } from '../rule';
-import { matchesAt, mergeOffsets } from '../text';
-import { isArithmeticType, wordAt } from './util';
+import { TYPE_KEYWORDS, isArithmeticType, typeDeclarationMatches, wordAt } from './util';
 
 // A declarator that is a bare name, a pointer, or a function pointer has no
 // initializer (init_declarator would wrap it). Locals only: the declaration's
@@ -25,8 +24,6 @@ const query = `(_ (declaration
   (labeled_statement label: (statement_identifier) @access (#any-of? @access "public" "private" "protected"))
   (function_definition declarator: [(identifier) (type_identifier) (field_identifier)] body: (compound_statement) @classLikeBody)`;
 const LOCAL_SCOPES = new Set(['compound_statement', 'case_statement']);
-/** Where the file declares types: read from the engine's word search. */
-const TYPE_KEYWORDS = ['enum', 'typedef', 'using', 'struct', 'union', 'class'];
 
 /** After a `#` that starts its line: including a header that defines NULL in C, or defining it. */
 const NULL_DIRECTIVE = /[ \t]*(?:include[ \t]*<(?:stddef|stdio|stdlib|string|time|locale|wchar)\.h>|define[ \t]+NULL\b)/y;
@@ -183,8 +180,7 @@ interface FileScan {
 }
 
 function scanFile(ctx: RuleContext): FileScan {
-  const starts = mergeOffsets(TYPE_KEYWORDS.map((k) => ctx.offsetsOf(k)));
-  const [enums, typedefEnums, typedefs, usings, records] = matchesAt(ctx.text, starts, [
+  const [enums, typedefEnums, typedefs, usings, records] = typeDeclarationMatches(ctx, [
     /\benum\s+(?:class\s+|struct\s+)?(\w+)/,
     /\btypedef\s+enum\b[^;]*?\}\s*(\w+)\s*;/,
     /\btypedef\s+((?:[\w:]+\s+)*?[\w:]+)\s+(\w+)\s*;/,

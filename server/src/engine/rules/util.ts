@@ -82,7 +82,7 @@ function declaresSmartPointerMember(text: string, member: string): boolean {
 }
 
 import { lastAtOrBefore } from '../ranges';
-import { wordAt, wordOffsets } from '../text';
+import { matchesAt, wordAt, wordOffsets } from '../text';
 
 export { wordAt };
 
@@ -264,7 +264,6 @@ export class Declarations {
     return seen.found;
   }
 
-
   /** Whether the file declares member `name` in some class, and as a pointer in every class that has it. */
   isPointerMember(name: string, anyNode: Node): boolean {
     let seen = false;
@@ -403,4 +402,15 @@ export function resolvesToPointer(id: Node | NameAt, ctx: RuleContext, declarati
 export interface NameAt {
   startIndex: number;
   node(): Node;
+}
+
+/** The words that start a type declaration; a rule calling typeDeclarationMatches lists them in `scan`. */
+export const TYPE_KEYWORDS: readonly string[] = ['enum', 'typedef', 'using', 'struct', 'union', 'class'];
+
+/**
+ * The matches in the whole text of `patterns`, each starting with `\b` and a
+ * type keyword, tried only where the engine's word search found one.
+ */
+export function typeDeclarationMatches(ctx: RuleContext, patterns: readonly RegExp[]): RegExpExecArray[][] {
+  return matchesAt(ctx.text, ctx.offsetsOf(TYPE_KEYWORDS), patterns);
 }
